@@ -1,0 +1,114 @@
+"""Typed settings, read from ``TREMORWATCH_*`` environment variables.
+
+Nothing is built at import time: call :func:`get_settings` (cached) or construct
+:class:`Settings` yourself (tests do, with their own values). Every setting is listed in
+README.md with its default.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tremorwatch.errors import ConfigError
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder of the platform (XDG on Linux)."""
+    home = Path.home()
+    if sys.platform == "win32":  # pragma: no cover - not on CI
+        base = Path(os.environ.get("APPDATA", home / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":  # pragma: no cover - not on CI
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "tremorwatch"
+
+
+class Settings(BaseSettings):
+    """All of tremorwatch's settings.
+
+    Each field is read from the environment variable ``TREMORWATCH_<FIELD NAME IN CAPITALS>``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TREMORWATCH_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder for the SQLite database, videos and the job queue.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default sqlite:///<data_dir>/tremorwatch.db. "
+        "Use postgresql+psycopg://user@host/db for a clinic.",
+    )
+    media_dir: Path | None = Field(
+        default=None, description="Private folder for uploaded videos; default <data_dir>/media."
+    )
+    max_upload_mb: int = Field(default=1024, ge=1, description="Largest accepted upload, in MB.")
+    queue: Literal["embedded", "redis"] = Field(
+        default="embedded",
+        description="Background jobs: 'embedded' (worker thread, queue in SQLite) or 'redis' "
+        "(distributed; start consumers with `tremorwatch worker`).",
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/0", description="Broker for queue=redis."
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Key that signs sessions and CSRF tokens; generated once and kept in "
+        "<data_dir>/secret_key when unset.",
+    )
+    secure_cookies: bool = Field(
+        default=False, description="Mark cookies Secure (set true behind HTTPS)."
+    )
+    emergency_number: str = Field(
+        default="911", description="Emergency telephone number shown with an emergency answer."
+    )
+    share_link_days: int = Field(default=7, ge=1, le=90, description="Default share-link lifetime.")
+    log_level: str = Field(default="INFO", description="Python logging level name.")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return upper
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, with the SQLite default filled in."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'tremorwatch.db'}"
+
+    @property
+    def resolved_media_dir(self) -> Path:
+        """The private video folder."""
+        return self.media_dir or self.data_dir / "media"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment plus ``overrides``; a bad value is a ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "?"
+        raise ConfigError(
+            f"Setting TREMORWATCH_{name.upper()} is invalid: {first['msg']}.",
+            field=name,
+        ) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
+    return load_settings()

@@ -1,0 +1,69 @@
+"""``tremorwatch.triage-result/1``: what the engine answers.
+
+Follows ``shared/spec/assessment-v1.md``. Fields beyond the spec are optional additions
+(allowed by the spec): ``notice``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tremorwatch.domain.codes import Cause, Disposition, Likelihood
+
+TRIAGE_RESULT_SCHEMA: Final = "tremorwatch.triage-result/1"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
+
+
+class Reason(_Frozen):
+    """One rule that fired: why the disposition is what it is."""
+
+    rule_id: str
+    disposition: Disposition
+    text: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class PossibleCause(_Frozen):
+    """One entry of the ordered differential."""
+
+    id: Cause
+    label: str
+    likelihood: Likelihood
+    why: list[str] = Field(default_factory=list)
+
+
+class NextQuestion(_Frozen):
+    """An unanswered question that could still change the disposition."""
+
+    field: str = Field(
+        description="Dotted assessment field, e.g. 'episode.stops_with_gentle_hold'."
+    )
+    why: str
+
+
+class TriageResult(_Frozen):
+    """The engine's answer to one assessment."""
+
+    schema_: Literal["tremorwatch.triage-result/1"] = Field(
+        default=TRIAGE_RESULT_SCHEMA, alias="schema"
+    )
+    disposition: Disposition
+    headline: str
+    reasons: list[Reason] = Field(default_factory=list)
+    possible_causes: list[PossibleCause] = Field(default_factory=list)
+    advice: list[str] = Field(default_factory=list)
+    next_questions: list[NextQuestion] = Field(default_factory=list)
+    suggested_evaluation: list[str] = Field(default_factory=list)
+    ruleset_version: str
+    notice: str | None = Field(
+        default=None, description="Decision-support notice shown with the result (addition)."
+    )
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The result as the wire JSON object."""
+        return self.model_dump(mode="json", by_alias=True)
