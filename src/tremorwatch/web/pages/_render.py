@@ -1,0 +1,46 @@
+"""Jinja2 rendering for the caregiver's pages.
+
+One :class:`fastapi.templating.Jinja2Templates` (autoescape on for ``.html``), built lazily,
+with the globals every page needs: the emergency number from the app's settings, the signed-in
+user and the CSRF token when the back end provides them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from tremorwatch.config import Settings, get_settings
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    """The shared template environment (autoescape on for .html files)."""
+    return Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings the app was built with, or the process settings."""
+    settings = getattr(request.app.state, "settings", None)
+    return settings if isinstance(settings, Settings) else get_settings()
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> HTMLResponse:
+    """Render template ``name`` with the common context."""
+    settings = app_settings(request)
+    full: dict[str, Any] = {
+        "emergency_number": settings.emergency_number,
+        "user": getattr(request.state, "user", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+    }
+    full.update(context or {})
+    return templates().TemplateResponse(request, name, full, status_code=status_code)
