@@ -9,9 +9,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from tremorwatch.web.pages import static_files
 from tremorwatch.web.pages._render import render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(static_files.router)
 
 
 @router.get("/", response_class=HTMLResponse, name="home")

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from tremorwatch.config import Settings, get_settings
+from tremorwatch.web.pages._labels import label, labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -23,7 +24,10 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
     """The shared template environment (autoescape on for .html files)."""
-    return Jinja2Templates(directory=str(TEMPLATES_DIR))
+    environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    environment.env.globals["label"] = label
+    environment.env.globals["labels"] = labels
+    return environment
 
 
 def app_settings(request: Request) -> Settings:
