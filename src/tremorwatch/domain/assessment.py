@@ -114,6 +114,13 @@ class Assessment(_Strict):
     infant: Infant
     episode: Episode = Field(default_factory=Episode)
     findings: list[Finding] = Field(default_factory=list)
+    findings_checked: list[Finding] | None = Field(
+        default=None,
+        description="Addition to the spec: the finding codes the caregiver was asked about "
+        "(an interview in progress). A code listed here but absent from 'findings' means 'no'. "
+        "When omitted, giving 'findings' (even empty) means the whole checklist was asked, and "
+        "leaving 'findings' out means it was not asked.",
+    )
     vitals: Vitals = Field(default_factory=Vitals)
     motion: MotionSummary | None = None
 
