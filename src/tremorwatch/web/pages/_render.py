@@ -27,6 +27,7 @@ def templates() -> Jinja2Templates:
     environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
     environment.env.globals["label"] = label
     environment.env.globals["labels"] = labels
+    environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
     return environment
 
 
