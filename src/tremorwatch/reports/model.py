@@ -1,0 +1,129 @@
+"""The clinician report as a value object: everything the template shows, already computed.
+
+:func:`tremorwatch.reports.assemble.build_report` fills it from the diary value objects; the
+template only formats. Times are timezone-aware (shown in the report's time zone), durations
+seconds, frequencies Hz, temperatures degrees Celsius.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tremorwatch.domain.codes import Disposition, MotionPattern
+from tremorwatch.domain.milestones import MilestoneStatus
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class InfantBlock(_Frozen):
+    """Who the baby is, on the last day of the report."""
+
+    name: str
+    date_of_birth: date
+    age_days: int
+    corrected_age_days: int | None = Field(
+        default=None, description="Only for babies born before 37 weeks."
+    )
+    gestational_age_weeks: float | None = None
+    birth_weight_g: float | None = None
+    sex: str | None = None
+    history: list[str] = Field(default_factory=list)
+    vitamin_k_at_birth: str | None = None
+
+
+class RedFlag(_Frozen):
+    """A red-flag sign or rule seen in the period."""
+
+    label: str
+    first_seen: datetime
+    times: int = 1
+    source: str = Field(description="'episode', 'triage', 'temperature' or 'milestones'.")
+
+
+class Summary(_Frozen):
+    episode_count: int
+    episodes_with_duration: int
+    median_duration_s: float | None
+    longest_duration_s: float | None
+    measured_recordings: int
+    median_frequency_hz: float | None
+    min_frequency_hz: float | None
+    max_frequency_hz: float | None
+    patterns: dict[str, int] = Field(default_factory=dict)
+    most_urgent: Disposition | None
+    most_urgent_at: datetime | None
+    most_urgent_why: list[str] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    assessments: int = 0
+
+
+class EpisodeRow(_Frozen):
+    id: str
+    started_at: datetime
+    duration_s: float | None
+    body_parts: list[str]
+    states: list[str]
+    stops_with_gentle_hold: str | None
+    rhythmic: str | None
+    responsive: str | None
+    findings: list[str]
+    temperature_c: float | None
+    notes: str
+    recordings: int
+
+
+class RecordingRow(_Frozen):
+    id: str
+    episode_id: str
+    recorded_at: datetime
+    filename: str
+    status: str
+    source_duration_s: float | None
+    dominant_frequency_hz: float | None
+    pattern: MotionPattern | None
+    usable: bool | None
+    issues: list[str]
+    movement_episodes: int
+
+
+class TriageRow(_Frozen):
+    at: datetime
+    disposition: Disposition
+    headline: str
+    rules: list[tuple[str, str, str]] = Field(
+        default_factory=list, description="(rule id, disposition, text) of each rule that fired."
+    )
+    ruleset_version: str
+
+
+class TemperatureRow(_Frozen):
+    at: datetime
+    temperature_c: float
+    site: str | None
+    source: str
+
+
+class ClinicianReport(_Frozen):
+    """One baby over one date range."""
+
+    generated_at: datetime
+    date_from: date
+    date_to: date
+    timezone: str
+    infant: InfantBlock
+    summary: Summary
+    episodes: list[EpisodeRow]
+    recordings: list[RecordingRow]
+    triage: list[TriageRow]
+    temperatures: list[TemperatureRow]
+    suggested_evaluation: list[str]
+    milestones: MilestoneStatus | None
+    episodes_per_day: dict[date, int]
+    notice: str = (
+        "Made by tremorwatch from caregivers' diary entries and phone-video analysis. "
+        "Decision support, not a diagnosis: please judge the findings clinically."
+    )
