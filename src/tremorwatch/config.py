@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     redis_url: str = Field(
         default="redis://127.0.0.1:6379/0", description="Broker for queue=redis."
     )
+    queue_name: str = Field(
+        default="tremorwatch",
+        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        description="Name of the job queue (the Redis key prefix); give each deployment "
+        "sharing a Redis server its own.",
+    )
     secret_key: str | None = Field(
         default=None,
         description="Key that signs sessions and CSRF tokens; generated once and kept in "

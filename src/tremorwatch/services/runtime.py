@@ -1,0 +1,87 @@
+"""Everything a running tremorwatch needs, built once from settings: the :class:`Runtime`.
+
+``build_runtime(settings)`` makes the database engine and session factory, the private file
+store, the job queue (with the analysis task registered) and the login throttle. The web app
+keeps one on ``app.state.runtime``; ``tremorwatch worker`` builds its own. Nothing here starts
+threads: the embedded worker is started by the web app's lifespan (``start_embedded_worker``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tremorwatch.config import Settings
+from tremorwatch.jobs.queue import EmbeddedWorker, make_huey
+from tremorwatch.services.accounts import LoginThrottle
+from tremorwatch.storage.engine import make_engine, make_session_factory
+from tremorwatch.storage.files import FileStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Engine, sessions, file store, queue and throttle of one process."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    files: FileStore
+    huey: Any
+    throttle: LoginThrottle
+    analyse_task: Any = None
+    worker: EmbeddedWorker | None = field(default=None)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A database session, closed (and rolled back if uncommitted) at the end."""
+        session = self.sessions()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def enqueue_analysis(self, recording_id: str) -> None:
+        """Put the analysis of a recording on the queue."""
+        self.analyse_task(recording_id)
+
+    def start_embedded_worker(self, *, workers: int = 1) -> None:
+        """Start consumer threads in this process (embedded mode) and recover lost jobs."""
+        from tremorwatch.services.jobs_tasks import recover_interrupted_jobs
+
+        recover_interrupted_jobs(self)
+        if self.worker is None:
+            self.worker = EmbeddedWorker(self.huey, workers=workers)
+        self.worker.start()
+
+    def close(self) -> None:
+        """Stop the embedded worker and release connections."""
+        if self.worker is not None:
+            self.worker.stop()
+        self.engine.dispose()
+
+
+def build_runtime(settings: Settings, *, engine: Engine | None = None) -> Runtime:
+    """A :class:`Runtime` for ``settings`` (``engine`` overrides the settings' database)."""
+    from tremorwatch.services.jobs_tasks import register_tasks
+
+    engine = engine or make_engine(settings)
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        files=FileStore(
+            settings.resolved_media_dir, max_bytes=settings.max_upload_mb * 1024 * 1024
+        ),
+        huey=make_huey(settings),
+        throttle=LoginThrottle(),
+    )
+    runtime.analyse_task = register_tasks(runtime)
+    return runtime

@@ -1,0 +1,14 @@
+"""Import every model module so ``Base.metadata`` (Alembic's target) knows every table.
+
+Another part adding tables imports its model module here (one line) and adds a migration
+revision on top of the current head.
+"""
+
+from __future__ import annotations
+
+from tremorwatch.storage import models_accounts, models_diary
+from tremorwatch.storage.base import Base
+
+metadata = Base.metadata
+
+__all__ = ["Base", "metadata", "models_accounts", "models_diary"]

@@ -1,0 +1,39 @@
+"""The family's diary timeline with filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Query
+
+from tremorwatch.domain.codes import BodyPart, Disposition
+from tremorwatch.services import diary
+from tremorwatch.web.deps import ApiActor, DbSession
+
+router = APIRouter(prefix="/diary", tags=["diary"])
+
+
+@router.get("", response_model=diary.Timeline)
+def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signature
+    actor: ApiActor,
+    db: DbSession,
+    infant_id: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    kind: Literal["all", "episodes", "assessments"] = "all",
+    disposition: list[Disposition] = Query(default=[]),  # noqa: B008
+    body_part: BodyPart | None = None,
+    limit: int = Query(default=200, ge=1, le=1000),
+) -> diary.Timeline:
+    """Episodes and assessments, newest first, filtered."""
+    filters = diary.DiaryFilter(
+        infant_id=infant_id,
+        since=since,
+        until=until,
+        kind=kind,
+        disposition=disposition,
+        body_part=body_part,
+        limit=limit,
+    )
+    return diary.timeline(db, actor, filters)

@@ -1,0 +1,122 @@
+"""The web app factory: ``create_app(settings) -> FastAPI``.
+
+What it assembles:
+
+* a :class:`~tremorwatch.services.runtime.Runtime` (engine, sessions, file store, job queue),
+  on ``app.state.runtime``; the settings on ``app.state.settings``;
+* security (signed session cookie, CSRF token and user on ``request.state``) and the one error
+  handler;
+* the JSON API under ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, docs at
+  ``/api/v1/docs``), the caregiver pages (``tremorwatch.web.pages.router``), the clinician
+  pages (``tremorwatch.web.clinician.router``) when that module is installed, and ``/static``.
+
+The lifespan (run by uvicorn, or by ``with TestClient(app)``) upgrades a SQLite database to the
+newest migration when ``auto_migrate`` is true (default: only for SQLite; a PostgreSQL schema
+is upgraded deliberately with ``tremorwatch db upgrade``), starts the embedded job worker
+threads when ``settings.queue == "embedded"``, and stops them on shutdown.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from tremorwatch.config import Settings, get_settings
+from tremorwatch.services.runtime import Runtime, build_runtime
+from tremorwatch.web.api import API_PREFIX, build_router
+from tremorwatch.web.errors import install_error_handlers
+from tremorwatch.web.security import install_security
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def _migrate_if_wanted(runtime: Runtime, auto_migrate: bool | None) -> None:
+    from tremorwatch.storage import migrate
+
+    if auto_migrate is None:
+        auto_migrate = runtime.engine.dialect.name == "sqlite"
+    if auto_migrate:
+        migrate.upgrade(runtime.engine)
+    elif not migrate.is_up_to_date(runtime.engine):
+        log.warning("The database is not at the newest schema; run `tremorwatch db upgrade`.")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    runtime: Runtime | None = None,
+    auto_migrate: bool | None = None,
+    start_worker: bool | None = None,
+    worker_threads: int = 1,
+) -> FastAPI:
+    """Build the FastAPI application.
+
+    Parameters
+    ----------
+    settings
+        Settings to use; default :func:`~tremorwatch.config.get_settings`.
+    runtime
+        An existing runtime to use (tests); by default one is built from ``settings`` and
+        closed on shutdown.
+    auto_migrate
+        Upgrade the database at start-up; ``None`` means "only for SQLite".
+    start_worker
+        Start embedded job worker threads; ``None`` means "when settings.queue is embedded".
+    worker_threads
+        Number of embedded worker threads.
+    """
+    settings = settings or (runtime.settings if runtime else get_settings())
+    owns_runtime = runtime is None
+    rt = runtime or build_runtime(settings)
+    run_worker = settings.queue == "embedded" if start_worker is None else start_worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(_migrate_if_wanted, rt, auto_migrate)
+        if run_worker:
+            await run_in_threadpool(rt.start_embedded_worker, workers=worker_threads)
+        try:
+            yield
+        finally:
+            if rt.worker is not None:
+                await run_in_threadpool(rt.worker.stop)
+            if owns_runtime:
+                await run_in_threadpool(rt.close)
+
+    app = FastAPI(
+        title="tremorwatch",
+        version=importlib.metadata.version("tremorwatch"),
+        description="Decision support for infant leg tremors: triage, diary, movement analysis. "
+        "Not a diagnosis.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.runtime = rt
+    install_error_handlers(app)
+    install_security(app, rt)
+    app.include_router(build_router())
+
+    from tremorwatch.web.pages import router as pages_router
+
+    app.include_router(pages_router, include_in_schema=False)
+    # The clinician pages (issue 5) are included once their module exists.
+    if importlib.util.find_spec("tremorwatch.web.clinician") is not None:
+        from tremorwatch.web.clinician import router as clinician_router
+
+        app.include_router(clinician_router, include_in_schema=False)
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static-files")
+    return app
