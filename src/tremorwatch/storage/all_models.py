@@ -6,9 +6,15 @@ revision on top of the current head.
 
 from __future__ import annotations
 
-from tremorwatch.storage import models_accounts, models_diary
+from tremorwatch.storage import (  # clinician part: shares, milestones
+    milestone_store,
+    models_accounts,
+    models_diary,
+    sharing,
+)
 from tremorwatch.storage.base import Base
 
 metadata = Base.metadata
 
 __all__ = ["Base", "metadata", "models_accounts", "models_diary"]
+__all__ += ["milestone_store", "sharing"]
