@@ -1,0 +1,115 @@
+"""Per-episode features and the pattern decision (tremor, clonic, irregular).
+
+The pattern follows ``shared/spec/motion-analysis-v1.md`` and the waveform evidence of
+``shared/clinical/evidence.md`` section 1.4: *tremor* is a rhythmic, near-sinusoidal
+oscillation of about 4 Hz and faster; *clonic* is rhythmic jerking of about 0.5-4 Hz with a fast
+and a slow phase (a saw-tooth); *irregular* is movement without a stable rhythm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tremorwatch.analysis.spectral import (
+    autocorrelation_at_period,
+    bandpass,
+    dominant_frequency,
+    velocity_skewness,
+)
+from tremorwatch.domain.codes import MotionPattern
+
+#: Lowest frequency analysed (Hz): slower movement is posture change or breathing.
+MIN_FREQUENCY_HZ = 0.5
+#: Highest frequency analysed, as a fraction of the sampling rate (below Nyquist, 0.5).
+MAX_FREQUENCY_FRACTION = 0.45
+#: Rhythmicity at or above which an episode counts as rhythmic.
+RHYTHMIC_THRESHOLD = 0.55
+#: Velocity skewness at or above which a waveform has a fast and a slow phase.
+ASYMMETRY_THRESHOLD = 0.6
+#: Below this frequency a rhythmic movement is clonic whatever its shape; above the upper
+#: bound it is tremor whatever its shape. Between them the waveform shape decides.
+CLONIC_ONLY_BELOW_HZ = 3.5
+TREMOR_ONLY_ABOVE_HZ = 4.5
+
+
+@dataclass(frozen=True)
+class EpisodeFeatures:
+    """Measures of one episode's movement trace.
+
+    Attributes
+    ----------
+    frequency_hz
+        Dominant frequency in Hz (``None`` when no spectral peak was found).
+    rhythmicity
+        0-1: geometric mean of the autocorrelation at the dominant period and the spectral
+        concentration around the peak and its harmonics.
+    asymmetry
+        Absolute velocity skewness (0 for a sinusoid, about 1.5 for a 20 %-fast saw-tooth).
+    amplitude
+        Half the 5th-95th percentile range of the band-passed trace, in the trace's unit.
+    """
+
+    frequency_hz: float | None
+    rhythmicity: float
+    asymmetry: float
+    amplitude: float
+
+
+def frequency_band(fs_hz: float) -> tuple[float, float]:
+    """The analysed band in Hz: 0.5 Hz up to 0.45 of the sampling rate."""
+    return MIN_FREQUENCY_HZ, MAX_FREQUENCY_FRACTION * fs_hz
+
+
+def measure_episode(
+    trace: NDArray[np.float64],
+    *,
+    fs_hz: float,
+    amplitude_trace: NDArray[np.float64] | None = None,
+) -> EpisodeFeatures:
+    """Frequency, rhythmicity, asymmetry and amplitude of a 1-D movement trace.
+
+    Parameters
+    ----------
+    trace
+        Displacement along the main axis of movement (any unit), evenly sampled.
+    fs_hz
+        Sampling rate in Hz.
+    amplitude_trace
+        The quantity whose amplitude is reported, if not ``trace`` itself (acceleration in
+        m/s² for a sensor); same length as ``trace``.
+
+    Returns
+    -------
+    EpisodeFeatures
+    """
+    band = frequency_band(fs_hz)
+    filtered = bandpass(trace, fs_hz=fs_hz, low_hz=band[0] * 0.8, high_hz=band[1])
+    peak = dominant_frequency(filtered, fs_hz=fs_hz, band_hz=band)
+    measured = filtered if amplitude_trace is None else amplitude_trace
+    if amplitude_trace is not None:
+        measured = bandpass(amplitude_trace, fs_hz=fs_hz, low_hz=band[0] * 0.8, high_hz=band[1])
+    low, high = np.percentile(measured, [5, 95]) if measured.size else (0.0, 0.0)
+    amplitude = float(high - low) / 2.0
+    if peak is None:
+        return EpisodeFeatures(None, 0.0, 0.0, amplitude)
+    acf = autocorrelation_at_period(filtered, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
+    rhythmicity = float(np.sqrt(max(acf, 0.0) * peak.concentration))
+    asymmetry = velocity_skewness(trace, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
+    return EpisodeFeatures(peak.frequency_hz, min(1.0, rhythmicity), asymmetry, amplitude)
+
+
+def classify(features: EpisodeFeatures) -> MotionPattern:
+    """The pattern of an episode from its features (see the module docstring)."""
+    if features.frequency_hz is None or features.rhythmicity < RHYTHMIC_THRESHOLD:
+        return MotionPattern.IRREGULAR
+    frequency = features.frequency_hz
+    if frequency < CLONIC_ONLY_BELOW_HZ:
+        return MotionPattern.CLONIC
+    if frequency > TREMOR_ONLY_ABOVE_HZ:
+        return MotionPattern.TREMOR
+    if features.asymmetry >= ASYMMETRY_THRESHOLD:
+        return MotionPattern.CLONIC
+    return MotionPattern.TREMOR

@@ -1,0 +1,247 @@
+"""Accelerometer recordings: read a CSV, resample it evenly, and measure it with the core.
+
+The default layout is a header row with ``time_s, ax, ay, az`` (seconds, m/s²). Other layouts
+are read through :class:`CsvLayout` (column names, units of g, ISO 8601 timestamps).
+Gravity is removed with a 0.3 Hz high-pass filter; the movement trace of an episode is the
+acceleration along its principal axis (for the amplitude, m/s²) integrated twice with
+high-pass filtering (for the frequency and the waveform shape).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tremorwatch.analysis.pipeline import (
+    AnalysisDetail,
+    EpisodeTrace,
+    MotionMeasurement,
+    analyse_measurement,
+)
+from tremorwatch.analysis.segment import Span, moving_rms
+from tremorwatch.analysis.signal import Signal
+from tremorwatch.analysis.spectral import bandpass
+from tremorwatch.domain.motion import QualityIssue, SourceInfo
+from tremorwatch.errors import InputError, RecordingError
+
+STANDARD_GRAVITY_M_S2 = 9.80665
+#: Gravity and posture changes are slower than this (Hz).
+GRAVITY_CUTOFF_HZ = 0.3
+#: Gaps longer than this (s) are not interpolated as movement; shorter ones are bridged.
+MAX_BRIDGED_GAP_S = 0.25
+#: Envelope threshold bounds (m/s²): above sensor noise, below a mild infant tremor.
+MIN_THRESHOLD_M_S2 = 0.2
+MAX_THRESHOLD_M_S2 = 0.5
+MIN_DURATION_S = 3.0
+MIN_SAMPLE_RATE_HZ = 10.0
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """How to read an accelerometer CSV.
+
+    Attributes
+    ----------
+    time_column
+        Name of the time column.
+    time_format
+        ``"seconds"`` (numbers, any origin), ``"milliseconds"`` or ``"iso"`` (ISO 8601
+        timestamps such as ``2026-01-05T10:00:00.125``).
+    columns
+        Names of the x, y and z acceleration columns.
+    units
+        ``"m/s2"`` or ``"g"`` (multiplied by 9.80665).
+    """
+
+    time_column: str = "time_s"
+    time_format: Literal["seconds", "milliseconds", "iso"] = "seconds"
+    columns: tuple[str, str, str] = ("ax", "ay", "az")
+    units: Literal["m/s2", "g"] = "m/s2"
+
+
+@dataclass(frozen=True)
+class AccelerometerRecording:
+    """Samples as recorded: times (s from the first sample) and acceleration (m/s², (n, 3))."""
+
+    times_s: NDArray[np.float64]
+    acceleration_m_s2: NDArray[np.float64]
+
+
+def _parse_time(text: str, layout: CsvLayout, line: int) -> float:
+    try:
+        if layout.time_format == "iso":
+            return datetime.fromisoformat(text.strip().replace("Z", "+00:00")).timestamp()
+        value = float(text)
+    except ValueError:
+        hint = "an ISO 8601 timestamp" if layout.time_format == "iso" else "a number"
+        raise RecordingError(
+            f"Line {line}: time {text!r} in column {layout.time_column!r} is not {hint}. "
+            "Use --time-format to say how times are written."
+        ) from None
+    return value / 1000.0 if layout.time_format == "milliseconds" else value
+
+
+def read_accelerometer_csv(
+    path: Path, *, layout: CsvLayout | None = None
+) -> AccelerometerRecording:
+    """Read an accelerometer CSV into times and m/s² samples, sorted, duplicates dropped.
+
+    Raises
+    ------
+    RecordingError
+        When the file is empty, lacks a column, or holds a value that is not a number.
+    """
+    layout = layout or CsvLayout()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise RecordingError(f"{path.name} is not a text CSV file.") from None
+    except OSError as exc:
+        raise RecordingError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if len(lines) < 2:
+        raise RecordingError(f"{path.name} has no data rows (a header row and samples are needed).")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(lines, dialect))
+    header = [h.strip() for h in rows[0]]
+    wanted = (layout.time_column, *layout.columns)
+    missing = [name for name in wanted if name not in header]
+    if missing:
+        raise RecordingError(
+            f"{path.name} has no column {', '.join(repr(m) for m in missing)}; its columns are "
+            f"{', '.join(repr(h) for h in header)}. Name the columns with --time-column and "
+            "--columns."
+        )
+    index = [header.index(name) for name in wanted]
+    times = np.empty(len(rows) - 1)
+    values = np.empty((len(rows) - 1, 3))
+    for row_number, row in enumerate(rows[1:]):
+        line = row_number + 2
+        if len(row) < len(header):
+            raise RecordingError(
+                f"Line {line} of {path.name} has {len(row)} fields, not {len(header)}."
+            )
+        times[row_number] = _parse_time(row[index[0]], layout, line)
+        for axis in range(3):
+            cell = row[index[axis + 1]]
+            try:
+                values[row_number, axis] = float(cell)
+            except ValueError:
+                raise RecordingError(
+                    f"Line {line} of {path.name}: {cell!r} in column {wanted[axis + 1]!r} is "
+                    "not a number."
+                ) from None
+    if not (np.all(np.isfinite(times)) and np.all(np.isfinite(values))):
+        raise RecordingError(f"{path.name} contains NaN or infinite values.")
+    order = np.argsort(times, kind="stable")
+    times, values = times[order], values[order]
+    keep = np.concatenate(([True], np.diff(times) > 0))
+    times, values = times[keep] - times[0], values[keep]
+    if layout.units == "g":
+        values = values * STANDARD_GRAVITY_M_S2
+    if times.size < 16:
+        raise RecordingError(f"{path.name} has only {times.size} distinct samples; 16 are needed.")
+    return AccelerometerRecording(times, values)
+
+
+def resample_evenly(
+    recording: AccelerometerRecording, *, fs_hz: float | None = None
+) -> tuple[Signal, bool]:
+    """Resample to an even rate (the median rate unless ``fs_hz`` is given) by linear interpolation.
+
+    Returns
+    -------
+    (Signal, bool)
+        The ``(n, 3)`` signal in m/s² with ``valid`` False inside gaps longer than
+        ``MAX_BRIDGED_GAP_S``, and whether such gaps were found.
+    """
+    dt = np.diff(recording.times_s)
+    rate = fs_hz or float(np.round(1.0 / np.median(dt), 3))
+    n = int(np.floor(recording.times_s[-1] * rate)) + 1
+    grid = np.arange(n) / rate
+    samples = np.column_stack(
+        [np.interp(grid, recording.times_s, recording.acceleration_m_s2[:, a]) for a in range(3)]
+    )
+    valid = np.ones(n, dtype=bool)
+    long_gaps = np.flatnonzero(dt > max(MAX_BRIDGED_GAP_S, 3.0 / rate))
+    for gap in long_gaps:
+        lo, hi = recording.times_s[gap], recording.times_s[gap + 1]
+        valid[(grid > lo) & (grid < hi)] = False
+    return Signal(samples, rate, "m/s2", "accelerometer", valid=valid), bool(long_gaps.size)
+
+
+class _AccelerationTraces:
+    def __init__(self, movement: NDArray[np.float64], fs_hz: float) -> None:
+        self._movement = movement
+        self._fs_hz = fs_hz
+
+    def trace(self, span: Span) -> EpisodeTrace:
+        part = self._movement[span.start : span.stop]
+        centred = part - part.mean(axis=0)
+        _, _, axes = np.linalg.svd(centred, full_matrices=False)
+        along = centred @ axes[0]
+        velocity = bandpass(
+            np.cumsum(along) / self._fs_hz, fs_hz=self._fs_hz, low_hz=0.4, high_hz=None
+        )
+        displacement = bandpass(
+            np.cumsum(velocity) / self._fs_hz, fs_hz=self._fs_hz, low_hz=0.4, high_hz=None
+        )
+        return EpisodeTrace(displacement=displacement, amplitude_trace=along)
+
+
+def analyse_accelerometer(signal: Signal, *, had_gaps: bool = False) -> AnalysisDetail:
+    """Analyse an evenly sampled ``(n, 3)`` acceleration signal in m/s².
+
+    Returns
+    -------
+    AnalysisDetail
+        Amplitudes in m/s² (typical peak acceleration along the main axis of movement).
+    """
+    if signal.unit != "m/s2" or signal.as_2d().shape[1] != 3:
+        raise InputError("analyse_accelerometer needs an (n, 3) signal in m/s2.", field="signal")
+    fs_hz = signal.fs_hz
+    movement = bandpass(signal.as_2d(), fs_hz=fs_hz, low_hz=GRAVITY_CUTOFF_HZ, high_hz=0.45 * fs_hz)
+    if signal.valid is not None:
+        movement[~signal.valid] = 0.0
+    speed = np.linalg.norm(movement, axis=1)
+    noise = float(np.percentile(moving_rms(speed, fs_hz=fs_hz, window_s=0.5), 10))
+    threshold = float(np.clip(4.0 * noise, MIN_THRESHOLD_M_S2, MAX_THRESHOLD_M_S2))
+    issues: list[QualityIssue] = []
+    usable = True
+    if had_gaps:
+        issues.append(QualityIssue.SIGNAL_GAPS)
+    if signal.duration_s < MIN_DURATION_S:
+        issues.append(QualityIssue.TOO_SHORT)
+        usable = False
+    if fs_hz < MIN_SAMPLE_RATE_HZ:
+        issues.append(QualityIssue.LOW_SAMPLE_RATE)
+        usable = False
+    _, _, axes = np.linalg.svd(movement - movement.mean(axis=0), full_matrices=False)
+    overview = Signal(movement @ axes[0], fs_hz, "m/s2", "accelerometer", signal.start_s)
+    measurement = MotionMeasurement(
+        activity=Signal(speed, fs_hz, "m/s2", "accelerometer", signal.start_s, valid=signal.valid),
+        threshold=threshold,
+        traces=_AccelerationTraces(movement, fs_hz),
+        overview=overview,
+        amplitude_unit="m/s2",
+    )
+    source = SourceInfo(
+        kind="accelerometer", duration_s=round(signal.duration_s, 3), sample_rate_hz=round(fs_hz, 3)
+    )
+    return analyse_measurement(measurement, source=source, issues=issues, usable=usable)
+
+
+def analyse_accelerometer_csv(path: Path, *, layout: CsvLayout | None = None) -> AnalysisDetail:
+    """Read, resample and analyse an accelerometer CSV (see :func:`read_accelerometer_csv`)."""
+    recording = read_accelerometer_csv(path, layout=layout)
+    signal, had_gaps = resample_evenly(recording)
+    return analyse_accelerometer(signal, had_gaps=had_gaps)

@@ -1,0 +1,103 @@
+"""Episodes of movement: where the activity envelope rises above the noise floor.
+
+A hysteresis threshold on a smoothed activity envelope (speed for video, high-passed
+acceleration for sensors) finds the stretches of movement; short gaps are bridged and short
+blips dropped, so one burst of tremor gives one episode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of samples ``[start, stop)`` of an evenly sampled signal."""
+
+    start: int
+    stop: int
+
+    def seconds(self, fs_hz: float, *, start_s: float = 0.0) -> tuple[float, float]:
+        """Start and end time in seconds."""
+        return start_s + self.start / fs_hz, start_s + self.stop / fs_hz
+
+
+def moving_rms(
+    samples: NDArray[np.float64], *, fs_hz: float, window_s: float
+) -> NDArray[np.float64]:
+    """Root-mean-square over a centred moving window of ``window_s`` seconds (same length)."""
+    width = max(1, round(window_s * fs_hz))
+    kernel = np.ones(width) / width
+    power = np.convolve(samples.astype(np.float64) ** 2, kernel, mode="same")
+    rms: NDArray[np.float64] = np.sqrt(np.maximum(power, 0.0))
+    return rms
+
+
+def find_active_spans(
+    envelope: NDArray[np.float64],
+    *,
+    fs_hz: float,
+    threshold: float,
+    release_ratio: float = 0.6,
+    min_gap_s: float = 0.6,
+    min_duration_s: float = 1.0,
+) -> list[Span]:
+    """Spans where ``envelope`` exceeds ``threshold`` (with hysteresis).
+
+    Parameters
+    ----------
+    envelope
+        Non-negative activity, one value per sample.
+    fs_hz
+        Sampling rate in Hz.
+    threshold
+        A span starts where the envelope exceeds this value ...
+    release_ratio
+        ... and extends while it stays above ``release_ratio * threshold``.
+    min_gap_s
+        Spans separated by less than this many seconds are merged.
+    min_duration_s
+        Spans shorter than this many seconds (after merging) are dropped.
+
+    Returns
+    -------
+    list of Span
+        In time order, non-overlapping.
+    """
+    above = envelope > threshold * release_ratio
+    spans: list[Span] = []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], above.astype(np.int8), [0]))))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        if np.any(envelope[start:stop] > threshold):
+            spans.append(Span(int(start), int(stop)))
+    merged: list[Span] = []
+    for span in spans:
+        if merged and span.start - merged[-1].stop < min_gap_s * fs_hz:
+            merged[-1] = Span(merged[-1].start, span.stop)
+        else:
+            merged.append(span)
+    return [s for s in merged if s.stop - s.start >= min_duration_s * fs_hz]
+
+
+def refine_edges(
+    envelope: NDArray[np.float64], spans: list[Span], *, threshold: float, level: float = 0.5
+) -> list[Span]:
+    """Move each span's edges to where the envelope crosses ``level`` x its median in the span.
+
+    A centred smoothing window spreads a step symmetrically, so the half-level crossing of
+    the smoothed envelope falls on the true start and end of the movement, whereas the low
+    detection threshold is crossed early and left late.
+    """
+    refined: list[Span] = []
+    for span in spans:
+        part = envelope[span.start : span.stop]
+        limit = max(threshold, level * float(np.median(part)))
+        inside = np.flatnonzero(part >= limit)
+        if inside.size == 0:
+            refined.append(span)
+            continue
+        refined.append(Span(span.start + int(inside[0]), span.start + int(inside[-1]) + 1))
+    return refined

@@ -1,0 +1,66 @@
+"""Analyse a video file end to end: decode, flow, measure, core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tremorwatch.analysis.pipeline import AnalysisDetail, analyse_measurement
+from tremorwatch.analysis.video.decode import VideoReader
+from tremorwatch.analysis.video.flow import FlowTracker
+from tremorwatch.analysis.video.measure import assess_quality, build_measurement
+from tremorwatch.domain.motion import SourceInfo
+
+#: Report progress at most this often (frames).
+_PROGRESS_EVERY = 30
+
+
+def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None) -> AnalysisDetail:
+    """Measure limb movement in a video.
+
+    Parameters
+    ----------
+    path
+        An MP4, MOV, WebM (or any container FFmpeg reads) with a video track.
+    progress
+        Called with the fraction done (0-1) as decoding proceeds, and with 1.0 at the end.
+
+    Returns
+    -------
+    AnalysisDetail
+        Amplitudes in source pixels (displayed orientation), frequencies in Hz.
+
+    Raises
+    ------
+    RecordingError
+        The file cannot be decoded (see :class:`~tremorwatch.analysis.video.decode.VideoReader`).
+    """
+    with VideoReader(path) as reader:
+        info = reader.info
+        tracker = FlowTracker(info.analysis_width, info.analysis_height)
+        expected = max(info.expected_frames, 1)
+        for count, frame in enumerate(reader.frames(), start=1):
+            tracker.add(frame.time_s, frame.grey)
+            if progress is not None and count % _PROGRESS_EVERY == 0:
+                progress(min(0.99, count / expected))
+    series = tracker.result()
+    measurement, fs_hz = build_measurement(series, scale_to_source=info.scale_to_source)
+    issues, usable = assess_quality(
+        series,
+        fs_hz=fs_hz,
+        scale_to_source=info.scale_to_source,
+        width=info.width,
+        height=info.height,
+    )
+    duration = float(series.times_s[-1] + 1.0 / fs_hz) if series.times_s.size else 0.0
+    source = SourceInfo(
+        kind="video",
+        duration_s=round(duration, 3),
+        fps=round(fs_hz, 3),
+        width=info.width,
+        height=info.height,
+    )
+    detail = analyse_measurement(measurement, source=source, issues=issues, usable=usable)
+    if progress is not None:
+        progress(1.0)
+    return detail

@@ -1,0 +1,198 @@
+"""From the flow series of a clip to the core's :class:`MotionMeasurement`, with quality flags.
+
+Cell displacements (the running sum of their camera-compensated flow) are resampled from the
+frames' own timestamps onto an even grid at the mean frame rate, so variable-frame-rate clips
+are measured in true time. Each cell's speed is averaged with its neighbours
+(a limb moves coherently over several cells, flow noise does not) and smoothed over 0.5 s; the
+activity of a sample is the highest of these cell envelopes, and the noise floor is their median
+(most of the picture is still), which rises with residual camera shake and compression noise, so
+the threshold rises with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tremorwatch.analysis.pipeline import EpisodeTrace, MotionMeasurement
+from tremorwatch.analysis.segment import Span
+from tremorwatch.analysis.signal import Signal
+from tremorwatch.analysis.spectral import bandpass
+from tremorwatch.analysis.video.flow import FlowSeries
+from tremorwatch.domain.motion import QualityIssue
+
+#: Episode threshold floor: speed of the moving region, analysis px/s (about 0.35 px RMS
+#: oscillation at 5 Hz), and its ratio to the noise floor.
+MIN_THRESHOLD_PX_S = 7.0
+NOISE_RATIO = 3.0
+#: Smoothing of each cell's speed (s) and the percentile of cells taken as the noise floor
+#: (the limb covers a few per cent of the picture at most).
+CELL_WINDOW_S = 0.3
+NOISE_PERCENTILE = 90
+#: Cells pooled into an episode's trace, and the least energy share a pooled cell needs.
+TRACE_CELLS = 4
+TRACE_ENERGY_SHARE = 0.3
+#: Quality limits.
+MIN_DURATION_S = 2.0
+DARK_LUMA = 40.0
+UNUSABLE_LUMA = 18.0
+MIN_CONTRAST = 3.0
+LOW_FPS = 15.0
+SHAKE_BAND_HZ = (6.0, 14.0)
+SHAKE_FLAG_PX = 0.4
+#: Camera motion that cannot be compensated reliably: a steady movement faster than this
+#: share of the frame per second, a shake larger than this share of the frame, or a camera
+#: model that explains fewer than this share of the picture.
+MAX_PAN_FRAMES_PER_S = 0.15
+MAX_SHAKE_SHARE = 0.03
+MIN_INLIER_FRACTION = 0.5
+EXPOSURE_CHANGE_RATIO = 0.25
+
+
+def _resample(
+    times: NDArray[np.float64], values: NDArray[np.float64], grid: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    flat = values.reshape(values.shape[0], -1)
+    out = np.empty((grid.size, flat.shape[1]))
+    for column in range(flat.shape[1]):
+        out[:, column] = np.interp(grid, times, flat[:, column])
+    return out.reshape((grid.size, *values.shape[1:]))
+
+
+class _CellTraces:
+    """Episode traces from the cells that move most in the episode."""
+
+    def __init__(
+        self,
+        displacement: NDArray[np.floating[Any]],
+        speed: NDArray[np.float64],
+        grid: tuple[int, int],
+        scale: float,
+        fs_hz: float,
+    ) -> None:
+        self._displacement = displacement  # (n, cells, 2)
+        self._speed = speed  # (n, cells)
+        self._grid = grid
+        self._scale = scale
+        self._fs_hz = fs_hz
+
+    def _on_border(self, cell: int) -> bool:
+        rows, cols = self._grid
+        row, col = divmod(cell, cols)
+        return row in (0, rows - 1) or col in (0, cols - 1)
+
+    def trace(self, span: Span) -> EpisodeTrace:
+        energy = np.sum(self._speed[span.start : span.stop] ** 2, axis=0)
+        order = np.argsort(energy)[::-1][:TRACE_CELLS]
+        chosen = [int(c) for c in order if energy[c] >= TRACE_ENERGY_SHARE * energy[order[0]]]
+        combined = np.zeros(span.stop - span.start)
+        reference: NDArray[np.float64] | None = None
+        for cell in chosen:
+            part = self._displacement[span.start : span.stop, cell, :]
+            centred = part - part.mean(axis=0)
+            _, _, axes = np.linalg.svd(centred, full_matrices=False)
+            along = centred @ axes[0]
+            if reference is None:
+                reference = along
+            elif float(np.dot(along, reference)) < 0:
+                along = -along
+            combined += along * float(energy[cell])
+        combined /= float(sum(energy[c] for c in chosen)) or 1.0
+        return EpisodeTrace(
+            displacement=combined,
+            amplitude_scale=self._scale,
+            at_border=self._on_border(chosen[0]),
+        )
+
+
+def build_measurement(
+    series: FlowSeries, *, scale_to_source: float
+) -> tuple[MotionMeasurement, float]:
+    """Resample the flow series evenly and wrap it for the core.
+
+    Returns
+    -------
+    (MotionMeasurement, float)
+        The measurement (activity in source px/s) and the even sampling rate in Hz.
+    """
+    times = series.times_s
+    duration = float(times[-1] - times[0]) if times.size > 1 else 0.0
+    fs_hz = (times.size - 1) / duration if duration > 0 else 30.0
+    grid = times[0] + np.arange(max(2, int(np.floor(duration * fs_hz)) + 1)) / fs_hz
+    from scipy.ndimage import uniform_filter, uniform_filter1d
+
+    rows, cols = series.cell_flow.shape[1:3]
+    cell_displacement = np.cumsum(
+        series.cell_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float64
+    )
+    displacement = _resample(times, cell_displacement, grid).astype(np.float32)
+    velocity = np.diff(displacement, axis=0, prepend=displacement[:1]) * np.float32(fs_hz)
+    # neighbouring cells averaged: a limb moves coherently over them, noise does not
+    coherent = uniform_filter(
+        velocity.reshape(grid.size, rows, cols, 2), size=(1, 2, 2, 1), mode="nearest"
+    )
+    power = np.sum(coherent**2, axis=3).reshape(grid.size, rows * cols)
+    window = max(1, round(CELL_WINDOW_S * fs_hz))
+    cell_envelope = np.sqrt(uniform_filter1d(power, window, axis=0, mode="nearest"))
+    top = cell_envelope.max(axis=1).astype(np.float64)
+    noise = float(np.median(np.percentile(cell_envelope, NOISE_PERCENTILE, axis=1)))
+    threshold_analysis = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * noise)
+    speed = np.sqrt(power)
+    energy = np.sum(speed**2, axis=0)
+    best = int(np.argmax(energy))
+    centred = displacement[:, best, :] - displacement[:, best, :].mean(axis=0)
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)
+    overview = bandpass(centred @ axes[0], fs_hz=fs_hz, low_hz=0.3, high_hz=None) * scale_to_source
+    measurement = MotionMeasurement(
+        activity=Signal(top * scale_to_source, fs_hz, "px/s", "video"),
+        threshold=threshold_analysis * scale_to_source,
+        traces=_CellTraces(displacement, speed, (rows, cols), scale_to_source, fs_hz),
+        overview=Signal(overview, fs_hz, "px", "video"),
+        amplitude_unit="px",
+    )
+    return measurement, fs_hz
+
+
+def assess_quality(
+    series: FlowSeries, *, fs_hz: float, scale_to_source: float, width: int, height: int
+) -> tuple[list[QualityIssue], bool]:
+    """Quality issues of a clip and whether it can be judged at all."""
+    issues: list[QualityIssue] = []
+    usable = True
+    duration = float(series.times_s[-1] - series.times_s[0]) if series.times_s.size > 1 else 0.0
+    if duration < MIN_DURATION_S:
+        issues.append(QualityIssue.TOO_SHORT)
+        usable = False
+    luma = float(np.median(series.luma)) if series.luma.size else 0.0
+    if luma < DARK_LUMA:
+        issues.append(QualityIssue.TOO_DARK)
+        if luma < UNUSABLE_LUMA or float(np.median(series.contrast)) < MIN_CONTRAST:
+            usable = False
+    if fs_hz < LOW_FPS:
+        issues.append(QualityIssue.LOW_FRAME_RATE)
+    if series.luma.size > 2 and luma > 0:
+        spread = float(np.percentile(series.luma, 95) - np.percentile(series.luma, 5)) / luma
+        if spread > EXPOSURE_CHANGE_RATIO:
+            issues.append(QualityIssue.EXPOSURE_CHANGES)
+    if series.times_s.size > 8 and duration > 0:
+        path = np.cumsum(series.camera_shift, axis=0) * scale_to_source
+        grid = series.times_s[0] + np.arange(int(duration * fs_hz)) / fs_hz
+        even = _resample(series.times_s, path, grid)
+        shake = bandpass(
+            even, fs_hz=fs_hz, low_hz=SHAKE_BAND_HZ[0], high_hz=min(SHAKE_BAND_HZ[1], 0.45 * fs_hz)
+        )
+        shake_px = float(np.sqrt(2.0) * np.sqrt(np.mean(np.sum(shake**2, axis=1))))
+        pan_speed = float(np.linalg.norm(even[-1] - even[0])) / duration
+        too_much = (
+            pan_speed > MAX_PAN_FRAMES_PER_S * max(width, height)
+            or shake_px > MAX_SHAKE_SHARE * min(width, height)
+            or float(np.median(series.inlier_fraction)) < MIN_INLIER_FRACTION
+        )
+        if too_much:
+            issues.append(QualityIssue.TOO_MUCH_CAMERA_MOVEMENT)
+            usable = False
+        elif shake_px > SHAKE_FLAG_PX:
+            issues.append(QualityIssue.CAMERA_SHAKE)
+    return issues, usable
