@@ -26,7 +26,9 @@ from fastapi.responses import Response
 
 from tremorwatch.web.pages import (
     accounts,
+    assessments,
     babies,
+    check,
     episodes,
     family,
     home,
@@ -35,7 +37,16 @@ from tremorwatch.web.pages import (
 from tremorwatch.web.pages._errors import error_page, not_found_page
 
 router = APIRouter(include_in_schema=False)
-for _module in (static_files, home, accounts, family, babies, episodes):
+for _module in (
+    static_files,
+    home,
+    check,
+    accounts,
+    family,
+    babies,
+    episodes,
+    assessments,
+):
     router.include_router(_module.router)
 
 _TITLES = {

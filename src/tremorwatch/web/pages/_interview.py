@@ -1,0 +1,174 @@
+"""The adaptive triage interview: which screen comes next, one question at a time.
+
+The interview is stateless on the server: the answers so far travel in a hidden form field as
+a partial ``tremorwatch.assessment/1`` (:class:`InterviewState`), re-validated at every step.
+
+Order of the screens (see :func:`next_step`):
+
+1. the catalogue's emergency questions, in catalogue order (those whose ``ask_if`` holds);
+2. the baby's age, unless known from the baby's profile (the engine needs it for the rest);
+3. the questions the engine says could still change the answer, most important first.
+
+After every answer the engine runs. While the age is unknown it runs once for each age at
+which a rule's age threshold changes (:func:`probe_ages`): the emergency answer is shown at
+once if it holds at *every* age; if it holds only at some ages, the age is asked next. Once the
+age is known an emergency answer stops the interview at once. A question is never asked twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from tremorwatch.domain.codes import Disposition
+from tremorwatch.domain.triage.catalogue import Question
+from tremorwatch.domain.triage.loader import load_ruleset
+from tremorwatch.domain.triage_result import TriageResult
+from tremorwatch.errors import InputError
+
+AGE_FIELD = "infant.age_days"
+#: Oldest age the assessment format accepts, days.
+MAX_AGE_DAYS = 1095
+#: Largest accepted hidden state, characters.
+MAX_STATE_CHARS = 32_000
+
+Triage = Callable[[dict[str, Any]], TriageResult]
+
+
+@dataclass
+class InterviewState:
+    """The answers so far, the questions already asked, and the baby (when signed in)."""
+
+    partial: dict[str, Any] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    infant_id: str | None = None
+
+    def dumps(self) -> str:
+        return json.dumps(
+            {"a": self.partial, "q": self.asked, "i": self.infant_id}, separators=(",", ":")
+        )
+
+    @classmethod
+    def loads(cls, text: str) -> InterviewState:
+        """Read the hidden field back (any tampering is an InputError, never a crash)."""
+        if not text:
+            return cls()
+        if len(text) > MAX_STATE_CHARS:
+            raise InputError("The interview answers are too long; please start again.")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            raise InputError(
+                "The interview answers could not be read; please start again."
+            ) from None
+        partial = data.get("a") if isinstance(data, dict) else None
+        asked = data.get("q") if isinstance(data, dict) else None
+        infant_id = data.get("i") if isinstance(data, dict) else None
+        if (
+            not isinstance(partial, dict)
+            or not isinstance(asked, list)
+            or not all(isinstance(f, str) for f in asked)
+            or not (infant_id is None or isinstance(infant_id, str))
+        ):
+            raise InputError("The interview answers could not be read; please start again.")
+        return cls(partial=partial, asked=asked, infant_id=infant_id)
+
+    @property
+    def age_known(self) -> bool:
+        infant = self.partial.get("infant")
+        return isinstance(infant, dict) and isinstance(infant.get("age_days"), int | float)
+
+    def with_age(self, age_days: int) -> dict[str, Any]:
+        """The partial assessment with ``infant.age_days`` set."""
+        infant = dict(self.partial.get("infant") or {})
+        infant["age_days"] = age_days
+        return {**self.partial, "infant": infant}
+
+    def record(self, question_field: str, partial: dict[str, Any]) -> InterviewState:
+        """A new state with ``partial`` and the question marked as asked."""
+        asked = [*self.asked, question_field] if question_field not in self.asked else self.asked
+        return InterviewState(partial=partial, asked=asked, infant_id=self.infant_id)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the next screen shows: a question, the age question, or the answer."""
+
+    question: Question | None = None
+    ask_age: bool = False
+    result: TriageResult | None = None
+
+
+def questions() -> tuple[Question, ...]:
+    """The engine's interview catalogue, emergency questions first."""
+    return load_ruleset().questions
+
+
+def question_for(field_name: str) -> Question:
+    """The catalogue question of ``field_name``; an InputError for anything else."""
+    try:
+        return load_ruleset().question(field_name)
+    except KeyError:
+        raise InputError(
+            f"There is no interview question {field_name!r}; please start again."
+        ) from None
+
+
+@lru_cache(maxsize=1)
+def probe_ages() -> tuple[int, ...]:
+    """Ages (days) at which the rules' age thresholds change, youngest first."""
+    thresholds = load_ruleset().thresholds
+    ages = {0, MAX_AGE_DAYS}
+    for name in (AGE_FIELD, "infant.corrected_age_days"):
+        for bound in thresholds.get(name, ()):
+            for delta in (-1, 0, 1):
+                ages.add(round(bound) + delta)
+    return tuple(sorted(a for a in ages if 0 <= a <= MAX_AGE_DAYS))
+
+
+def _value_at(partial: dict[str, Any], dotted: str) -> Any:
+    section, _, name = dotted.partition(".")
+    block = partial.get(section)
+    return block.get(name) if isinstance(block, dict) else None
+
+
+def _applies(question: Question, partial: dict[str, Any]) -> bool:
+    """Whether the question's ``ask_if`` condition holds (always true without one)."""
+    if question.ask_if is None:
+        return True
+    other, values = question.ask_if
+    return _value_at(partial, other) in values
+
+
+def _first_unasked(candidates: Iterable[Question], state: InterviewState) -> Question | None:
+    for question in candidates:
+        if question.field not in state.asked and _applies(question, state.partial):
+            return question
+    return None
+
+
+def next_step(state: InterviewState, triage: Triage, *, finish: bool = False) -> Step:
+    """The next screen of the interview for ``state`` (see the module docstring)."""
+    emergency_questions = [q for q in questions() if q.emergency]
+    if not state.age_known:
+        results = [triage(state.with_age(age)) for age in probe_ages()]
+        urgent = [r.disposition is Disposition.EMERGENCY for r in results]
+        if all(urgent):
+            return Step(result=results[0])
+        if any(urgent) or finish:
+            return Step(ask_age=True)
+        question = _first_unasked(emergency_questions, state)
+        return Step(question=question) if question else Step(ask_age=True)
+    result = triage(state.partial)
+    if result.disposition is Disposition.EMERGENCY or finish:
+        return Step(result=result)
+    question = _first_unasked(emergency_questions, state)
+    if question is not None:
+        return Step(question=question)
+    by_field = {q.field: q for q in questions()}
+    wanted = [by_field[n.field] for n in result.next_questions if n.field in by_field]
+    question = _first_unasked(wanted, state)
+    return Step(question=question) if question else Step(result=result)
