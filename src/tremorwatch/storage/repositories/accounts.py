@@ -57,7 +57,7 @@ def family_members(session: Session, family_id: str) -> list[tuple[MembershipRow
         .where(MembershipRow.family_id == family_id)
         .order_by(MembershipRow.created_at, MembershipRow.id)
     )
-    return [(m, u) for m, u in session.execute(stmt).tuples()]
+    return [(m, u) for m, u in session.execute(stmt)]
 
 
 def invitation_by_token_hash(session: Session, token_hash: str) -> InvitationRow | None:
