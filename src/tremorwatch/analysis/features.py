@@ -68,18 +68,25 @@ def measure_episode(
     *,
     fs_hz: float,
     amplitude_trace: NDArray[np.float64] | None = None,
+    is_velocity: bool = False,
 ) -> EpisodeFeatures:
     """Frequency, rhythmicity, asymmetry and amplitude of a 1-D movement trace.
 
     Parameters
     ----------
     trace
-        Displacement along the main axis of movement (any unit), evenly sampled.
+        Displacement (or velocity, see ``is_velocity``) along the main axis of movement, in
+        any unit, evenly sampled.
     fs_hz
         Sampling rate in Hz.
     amplitude_trace
         The quantity whose amplitude is reported, if not ``trace`` itself (acceleration in
         m/s² for a sensor); same length as ``trace``.
+    is_velocity
+        ``trace`` is a velocity rather than a displacement. Sensors give velocity (one
+        integration of acceleration): a second integration would weight low-frequency noise by
+        1/f², drowning a fast tremor; the saw-tooth of a clonic jerk is then read directly
+        from the skewness of the velocity.
 
     Returns
     -------
@@ -97,7 +104,9 @@ def measure_episode(
         return EpisodeFeatures(None, 0.0, 0.0, amplitude)
     acf = autocorrelation_at_period(filtered, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
     rhythmicity = float(np.sqrt(max(acf, 0.0) * peak.concentration))
-    asymmetry = velocity_skewness(trace, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
+    asymmetry = velocity_skewness(
+        trace, fs_hz=fs_hz, frequency_hz=peak.frequency_hz, is_velocity=is_velocity
+    )
     return EpisodeFeatures(peak.frequency_hz, min(1.0, rhythmicity), asymmetry, amplitude)
 
 

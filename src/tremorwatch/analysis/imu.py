@@ -3,8 +3,9 @@
 The default layout is a header row with ``time_s, ax, ay, az`` (seconds, m/s²). Other layouts
 are read through :class:`CsvLayout` (column names, units of g, ISO 8601 timestamps).
 Gravity is removed with a 0.3 Hz high-pass filter; the movement trace of an episode is the
-acceleration along its principal axis (for the amplitude, m/s²) integrated twice with
-high-pass filtering (for the frequency and the waveform shape).
+acceleration along its principal axis (for the amplitude, m/s²) integrated once in the
+frequency domain above 0.4 Hz: a velocity, whose spectrum gives the frequency and whose
+skewness gives the fast/slow phase of a clonic jerk.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from tremorwatch.analysis.pipeline import (
 )
 from tremorwatch.analysis.segment import Span, moving_rms
 from tremorwatch.analysis.signal import Signal
-from tremorwatch.analysis.spectral import bandpass
+from tremorwatch.analysis.spectral import bandpass, integrate
 from tremorwatch.domain.motion import QualityIssue, SourceInfo
 from tremorwatch.errors import InputError, RecordingError
 
@@ -189,13 +190,8 @@ class _AccelerationTraces:
         centred = part - part.mean(axis=0)
         _, _, axes = np.linalg.svd(centred, full_matrices=False)
         along = centred @ axes[0]
-        velocity = bandpass(
-            np.cumsum(along) / self._fs_hz, fs_hz=self._fs_hz, low_hz=0.4, high_hz=None
-        )
-        displacement = bandpass(
-            np.cumsum(velocity) / self._fs_hz, fs_hz=self._fs_hz, low_hz=0.4, high_hz=None
-        )
-        return EpisodeTrace(displacement=displacement, amplitude_trace=along)
+        velocity = integrate(along, fs_hz=self._fs_hz, low_hz=0.4)
+        return EpisodeTrace(displacement=velocity, amplitude_trace=along, is_velocity=True)
 
 
 def analyse_accelerometer(signal: Signal, *, had_gaps: bool = False) -> AnalysisDetail:

@@ -20,7 +20,13 @@ from tremorwatch.analysis.features import (
     classify,
     measure_episode,
 )
-from tremorwatch.analysis.segment import Span, find_active_spans, moving_rms, refine_edges
+from tremorwatch.analysis.segment import (
+    Span,
+    find_active_spans,
+    moving_rms,
+    refine_edges,
+    split_at_gaps,
+)
 from tremorwatch.analysis.signal import Signal
 from tremorwatch.domain.codes import MotionPattern
 from tremorwatch.domain.motion import (
@@ -56,12 +62,15 @@ class EpisodeTrace:
         Factor from ``displacement`` units to the reported unit (analysis px -> source px).
     at_border
         True when the movement is at the edge of the picture (the limb may be out of view).
+    is_velocity
+        ``displacement`` actually holds a velocity (sensors: acceleration integrated once).
     """
 
     displacement: NDArray[np.float64]
     amplitude_trace: NDArray[np.float64] | None = None
     amplitude_scale: float = 1.0
     at_border: bool = False
+    is_velocity: bool = False
 
 
 class TraceSource(Protocol):
@@ -219,11 +228,16 @@ def analyse_measurement(
     if usable:
         spans = find_active_spans(envelope, fs_hz=fs_hz, threshold=measurement.threshold)
         spans = refine_edges(envelope, spans, threshold=measurement.threshold)
+        if activity.valid is not None:
+            spans = split_at_gaps(spans, activity.valid)
         spans = [s for s in spans if s.stop - s.start >= MIN_EPISODE_S * fs_hz]
         for span in spans:
             trace = measurement.traces.trace(span)
             features = measure_episode(
-                trace.displacement, fs_hz=fs_hz, amplitude_trace=trace.amplitude_trace
+                trace.displacement,
+                fs_hz=fs_hz,
+                amplitude_trace=trace.amplitude_trace,
+                is_velocity=trace.is_velocity,
             )
             if trace.amplitude_trace is None:
                 features = EpisodeFeatures(

@@ -101,3 +101,16 @@ def refine_edges(
             continue
         refined.append(Span(span.start + int(inside[0]), span.start + int(inside[-1]) + 1))
     return refined
+
+
+def split_at_gaps(spans: list[Span], valid: NDArray[np.bool_]) -> list[Span]:
+    """Cut spans where ``valid`` is False (gaps in the recording), keeping the valid pieces."""
+    pieces: list[Span] = []
+    for span in spans:
+        mask = valid[span.start : span.stop]
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+        pieces.extend(
+            Span(span.start + int(a), span.start + int(b))
+            for a, b in zip(edges[::2], edges[1::2], strict=True)
+        )
+    return pieces

@@ -26,13 +26,13 @@ def bandpass(
 ) -> FloatArray:
     """Zero-phase Butterworth filter (4th order) along the first axis.
 
-    ``low_hz=None`` gives a low-pass, ``high_hz=None`` a high-pass filter; edges closer than
-    1 % to 0 or to the Nyquist frequency are dropped. Short inputs are padded by reflection.
+    ``low_hz=None`` gives a low-pass, ``high_hz=None`` a high-pass filter; a low edge under 0.1 % or a
+    high edge over 99 % of the Nyquist frequency is dropped. Short inputs are padded by reflection.
     """
     from scipy.signal import butter, sosfiltfilt
 
     nyquist = fs_hz / 2.0
-    low = low_hz if low_hz is not None and low_hz > 0.01 * nyquist else None
+    low = low_hz if low_hz is not None and low_hz > 0.001 * nyquist else None
     high = high_hz if high_hz is not None and high_hz < 0.99 * nyquist else None
     if low is None and high is None:
         return samples.astype(np.float64, copy=True)
@@ -132,13 +132,16 @@ def autocorrelation_at_period(samples: FloatArray, *, fs_hz: float, frequency_hz
     return best
 
 
-def velocity_skewness(samples: FloatArray, *, fs_hz: float, frequency_hz: float) -> float:
+def velocity_skewness(
+    samples: FloatArray, *, fs_hz: float, frequency_hz: float, is_velocity: bool = False
+) -> float:
     """Skewness of the velocity of a displacement signal: the fast/slow phase asymmetry.
 
     A saw-tooth (slow drift one way, fast jerk back) has a velocity that is small most of the
     time and large and opposite for a short phase, so its velocity skewness is large in
     magnitude (about 1.5 for a 20 % fast phase). A sinusoid has zero skewness. The signal is
     low-passed at 6x ``frequency_hz`` first so frame-to-frame noise does not dominate.
+    ``is_velocity=True`` says ``samples`` already is a velocity (not differentiated again).
 
     Returns
     -------
@@ -148,7 +151,7 @@ def velocity_skewness(samples: FloatArray, *, fs_hz: float, frequency_hz: float)
     smooth = bandpass(
         samples, fs_hz=fs_hz, low_hz=0.4 * frequency_hz, high_hz=min(6 * frequency_hz, 0.45 * fs_hz)
     )
-    velocity = np.diff(smooth)
+    velocity = smooth if is_velocity else np.diff(smooth)
     if velocity.size < 4:
         return 0.0
     centred = velocity - velocity.mean()
@@ -156,3 +159,30 @@ def velocity_skewness(samples: FloatArray, *, fs_hz: float, frequency_hz: float)
     if sd <= 0:
         return 0.0
     return abs(float(np.mean(centred**3)) / sd**3)
+
+
+def integrate(
+    acceleration: FloatArray, *, fs_hz: float, low_hz: float, times: int = 1
+) -> FloatArray:
+    """Integrate ``times`` times in the frequency domain (division by ``(2 pi i f)^times``).
+
+    Components below ``low_hz`` (gravity, posture, integration drift) are set to zero, with a
+    half-cosine taper up to ``2 * low_hz``. The input is mirrored before the transform so the
+    ends do not wrap around.
+
+    Returns
+    -------
+    numpy.ndarray
+        Velocity (m/s from m/s², ``times=1``) or displacement (m, ``times=2``), same length.
+    """
+    n = acceleration.shape[0]
+    mirrored = np.concatenate([acceleration, acceleration[::-1]])
+    spectrum = np.fft.rfft(mirrored - mirrored.mean())
+    freqs = np.fft.rfftfreq(mirrored.size, d=1.0 / fs_hz)
+    gain = np.zeros(freqs.shape, dtype=np.complex128)
+    above = freqs > low_hz
+    gain[above] = 1.0 / (2j * np.pi * freqs[above]) ** times
+    ramp = (freqs > low_hz) & (freqs < 2 * low_hz)
+    gain[ramp] *= 0.5 - 0.5 * np.cos(np.pi * (freqs[ramp] - low_hz) / low_hz)
+    integrated: FloatArray = np.fft.irfft(spectrum * gain, n=mirrored.size)[:n]
+    return integrated
