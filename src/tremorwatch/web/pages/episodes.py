@@ -201,7 +201,6 @@ def _show(
             "triage": item.triage,
             "recordings": item.recordings,
             "pending": pending,
-            "plot_available": _plot_available(),
             "upload_form": upload_form,
             "upload_action": f"/episodes/{item.episode.id}/recordings?csrf_token={csrf}",
             "max_upload_mb": runtime_of(request).settings.max_upload_mb,
@@ -333,12 +332,3 @@ def recording_video(
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-def _plot_available() -> bool:
-    """True when the analysis package can draw the movement plot."""
-    try:
-        from tremorwatch.reports import motion_plot  # noqa: F401
-    except ImportError:
-        return False
-    return True

@@ -114,7 +114,7 @@ async def accept_invitation(request: Request, session: DbSession, actor: SignedI
     try:
         joined = families.accept_invitation(session, actor.user_id, code)
     except (InputError, AccessDenied, Conflict) as exc:
-        form.add_service_error(exc)
+        form.add_error("__all__", exc.message)
         return render(request, "family/accept.html", {"code": code, "form": form}, status_code=400)
     response = RedirectResponse("/", status_code=303)
     switch_actor(request, response, joined)
