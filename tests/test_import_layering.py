@@ -32,10 +32,13 @@ ALLOWED: dict[str, set[str]] = {
     "jobs": {"jobs", "domain", "errors", "_checks", "config"},
     "services": {"services", "domain", "errors", "_checks", "config", *MIDDLE},
     "web": {"web", "services", "domain", "errors", "_checks", "config", *MIDDLE},
-    "cli": {"cli", "web", "services", "domain", "errors", "_checks", "config", *MIDDLE, "__init__"},
+    "cli": {"cli", "web", "services", "domain", "errors", "_checks", "config", *MIDDLE},
     "__init__": set(),
     "__main__": {"cli"},
 }
+# The package root holds only ``__version__``: every layer may read it.
+for _allowed in ALLOWED.values():
+    _allowed.add("__init__")
 
 DOMAIN_THIRD_PARTY = {"pydantic", "pydantic_core", "yaml", "typing_extensions", "annotated_types"}
 
