@@ -1,0 +1,266 @@
+"""Evaluate an assessment against a compiled ruleset: disposition, reasons, causes, advice.
+
+How the disposition is decided
+------------------------------
+1. Every rule's conditions are evaluated in three-valued logic (:mod:`.conditions`); a rule
+   fires only when all of them certainly hold.
+2. The disposition is the most urgent disposition of the rules that fired.
+3. Home care needs proof: if no rule more urgent than home care fired, the answer is home care
+   only when a *reassuring* rule (a benign pattern whose prerequisites - e.g. "stops when the
+   leg is held" and "no warning signs" - were all answered reassuringly) fired; otherwise it
+   is routine ("not yet reassured"). So a missing or ``unsure`` answer can never give a less
+   urgent result than the reassuring answer would.
+
+Next questions
+--------------
+An unanswered (or ``unsure``) question is listed when some answer to it, on its own, changes
+the disposition. Candidates are the questions read by rules that could still fire (status
+UNKNOWN) or that fired on a missing answer; each candidate is checked exactly by re-evaluating
+only the rules that read it, with each possible answer. Most important first: questions that
+could lead to an emergency before those that could only lower the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+from tremorwatch.domain.assessment import Assessment
+from tremorwatch.domain.codes import Cause, Disposition, Likelihood
+from tremorwatch.domain.triage.catalogue import Question
+from tremorwatch.domain.triage.conditions import TRUE, UNKNOWN
+from tremorwatch.domain.triage.facts import DERIVED_FROM, Facts, derive, facts_from
+from tremorwatch.domain.triage.loader import Rule, RuleSet, load_ruleset
+from tremorwatch.domain.triage_result import (
+    NextQuestion,
+    PossibleCause,
+    Reason,
+    TriageResult,
+)
+
+BASELINE_RULE_ID: Final = "baseline.not_yet_reassured"
+_LIKELIHOOD_RANK: Final = {Likelihood.LIKELY: 0, Likelihood.POSSIBLE: 1, Likelihood.LESS_LIKELY: 2}
+_SOURCES_FROM: Final = frozenset(DERIVED_FROM.values())
+
+
+def disposition_of(rules: tuple[Rule, ...], statuses: list[int]) -> Disposition:
+    """The disposition for these rule statuses (see the module docstring)."""
+    top = -1
+    reassured = False
+    for rule, status in zip(rules, statuses, strict=True):
+        if status != TRUE:
+            continue
+        if rule.reassures:
+            reassured = True
+        elif rule.urgency > top:
+            top = rule.urgency
+    if top >= Disposition.ROUTINE.urgency:
+        return _BY_URGENCY[top]
+    return Disposition.HOME_CARE if reassured else Disposition.ROUTINE
+
+
+_BY_URGENCY: Final = {d.urgency: d for d in Disposition}
+
+
+def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> TriageResult:
+    """Triage one assessment.
+
+    Parameters
+    ----------
+    assessment
+        A validated assessment; only ``infant.age_days`` is required, every other answer may
+        be missing or ``unsure``.
+    ruleset
+        The ruleset to use; default the packaged one (:func:`load_ruleset`).
+
+    Returns
+    -------
+    TriageResult
+        Disposition, every rule that fired with its sources, the ordered differential, advice,
+        the questions that could still change the disposition, and the ruleset version.
+    """
+    rs = ruleset if ruleset is not None else load_ruleset()
+    facts = facts_from(assessment)
+    rules = rs.rules
+    statuses = [rule.status(facts) for rule in rules]
+    disposition = disposition_of(rules, statuses)
+    fired = [rule for rule, status in zip(rules, statuses, strict=True) if status == TRUE]
+    fired.sort(key=lambda r: (-r.urgency, not r.reassures))
+    texts = rs.texts
+    reasons: list[Reason] = [r.reason for r in fired]
+    baseline = not any(r.reassures for r in fired) and all(
+        r.urgency < Disposition.ROUTINE.urgency for r in fired
+    )
+    if baseline:
+        reasons.append(_baseline_reason(rs))
+    headline = next(
+        (
+            r.headline
+            for r in fired
+            if r.headline and (r.urgency == disposition.urgency or (r.reassures and not baseline))
+        ),
+        texts.dispositions[disposition].headline,
+    )
+    return TriageResult.model_construct(
+        disposition=disposition,
+        headline=headline,
+        reasons=reasons,
+        possible_causes=_causes(fired, facts, rs),
+        advice=_advice(disposition, fired, rs),
+        next_questions=[
+            _next_question(q) for q in _next_questions(rs, facts, statuses, disposition)
+        ],
+        suggested_evaluation=_dedupe(text for r in fired for text in r.evaluation),
+        ruleset_version=rs.version,
+        notice=texts.notice,
+    )
+
+
+def _baseline_reason(rs: RuleSet) -> Reason:
+    return Reason.model_construct(
+        rule_id=BASELINE_RULE_ID,
+        disposition=Disposition.ROUTINE,
+        text=rs.texts.advice["baseline_not_yet_reassured"],
+        sources=["tremorwatch design rule: unknowns never reassure [I]"],
+    )
+
+
+def _dedupe(items: Iterator[str] | list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _causes(fired: list[Rule], facts: Facts, rs: RuleSet) -> list[PossibleCause]:
+    best: dict[Cause, tuple[int, int, int, list[str]]] = {}
+    for order, rule in enumerate(fired):
+        if not rule.causes:
+            continue
+        why = [p for c in rule.conditions if (p := c.phrase(facts))]
+        for cause, likelihood in rule.causes:
+            rank = _LIKELIHOOD_RANK[likelihood]
+            current = best.get(cause)
+            if current is None:
+                best[cause] = (rank, -rule.urgency, order, list(why))
+                continue
+            merged = current[3] + [w for w in why if w not in current[3]]
+            if rank < current[0]:
+                best[cause] = (rank, -rule.urgency, current[2], merged)
+            else:
+                best[cause] = (current[0], current[1], current[2], merged)
+    ranked = sorted(best.items(), key=lambda item: item[1][:3])
+    labels = rs.texts.causes
+    likelihoods = list(_LIKELIHOOD_RANK)
+    return [
+        PossibleCause.model_construct(
+            id=cause, label=labels[cause], likelihood=likelihoods[rank], why=why
+        )
+        for cause, (rank, _, _, why) in ranked
+    ]
+
+
+def _advice(disposition: Disposition, fired: list[Rule], rs: RuleSet) -> list[str]:
+    texts = rs.texts.dispositions[disposition]
+    items = list(texts.now)
+    items += [a for r in fired for a in r.advice]
+    items += texts.record
+    items += texts.safety_net
+    return _dedupe(items)
+
+
+def _next_question(question: Question) -> NextQuestion:
+    return NextQuestion.model_construct(
+        field=question.field, why=f"{question.why} How to check: {question.help}"
+    )
+
+
+def _unanswered(question: Question, facts: Facts) -> bool:
+    if question.kind == "findings":
+        checked: frozenset[str] = facts["findings_checked"]  # type: ignore[assignment]
+        return not question.finding_codes <= checked
+    value = facts.get(question.field)
+    return value is None or value == "unsure"
+
+
+def _candidates(
+    rs: RuleSet, facts: Facts, statuses: list[int], disposition: Disposition
+) -> set[str]:
+    """Questions that might change the disposition (checked exactly afterwards)."""
+    out: set[str] = set()
+    urgency = disposition.urgency
+    baseline = disposition is Disposition.ROUTINE
+    for rule, status in zip(rs.rules, statuses, strict=True):
+        if status == UNKNOWN:
+            relevant = baseline if rule.reassures else rule.urgency > urgency
+            if not relevant:
+                continue
+            for cond in rule.conditions:
+                if cond.test(facts) == UNKNOWN:
+                    out.update(rs.question_of[f] for f in cond.fields if f in rs.question_of)
+        elif status == TRUE and (rule.urgency == urgency or rule.reassures):
+            out.update(rs.question_of[f] for f in rule.fields if f in rs.question_of)
+    return out
+
+
+def _variants(question: Question, facts: Facts, rs: RuleSet) -> Iterator[Facts]:
+    """Copies of ``facts`` with ``question`` answered in each way that could matter."""
+    name = question.field
+    if question.kind == "findings":
+        checked = facts["findings_checked"] | question.finding_codes  # type: ignore[operator]
+        seen: frozenset[str] = facts["findings"]  # type: ignore[assignment]
+        yield {**facts, "findings_checked": checked}
+        for code in question.finding_codes - seen:
+            yield {**facts, "findings_checked": checked, "findings": seen | {code}}
+        return
+    values: Sequence[object]
+    if question.kind in ("yes_no_unsure", "choice"):
+        values = [c.value for c in question.choices if c.value != facts.get(name)]
+    elif question.kind == "multi_choice":
+        values = [frozenset(), *(frozenset({c.value}) for c in question.choices)]
+    else:
+        values = _number_probes(question, facts, rs)
+    for value in values:
+        changed = {**facts, name: value}
+        if name in _SOURCES_FROM:
+            derive(changed)
+        yield changed
+
+
+def _number_probes(question: Question, facts: Facts, rs: RuleSet) -> list[float]:
+    name = question.field
+    age = float(facts["infant.age_days"])  # type: ignore[arg-type]
+    if name == "infant.gestational_age_weeks":
+        return [float(w) for w in range(22, 45)] + [36.5]
+    if name == "episode.first_noticed_days_ago":
+        bounds = rs.thresholds.get("episode.onset_age_days", ())
+        raw = [age - b + d for b in bounds for d in (-1.0, 0.0, 1.0)] + [0.0, age]
+        return sorted({min(max(v, 0.0), age) for v in raw})
+    bounds = rs.thresholds.get(name, ())
+    raw = [b + d for b in bounds for d in (-1.0, -0.01, 0.0, 0.01, 1.0)] + [0.0]
+    low = question.minimum if question.minimum is not None else 0.0
+    high = question.maximum if question.maximum is not None else float("inf")
+    return sorted({v for v in raw if low <= v <= high})
+
+
+def _next_questions(
+    rs: RuleSet, facts: Facts, statuses: list[int], disposition: Disposition
+) -> list[Question]:
+    candidates = _candidates(rs, facts, statuses, disposition)
+    if not candidates:
+        return []
+    scored: list[tuple[int, int, Question]] = []
+    rules = rs.rules
+    for position, question in enumerate(rs.questions):
+        if question.field not in candidates or not _unanswered(question, facts):
+            continue
+        indices = rs.rules_by_question.get(question.field, ())
+        best = -1
+        for changed in _variants(question, facts, rs):
+            new_statuses = list(statuses)
+            for i in indices:
+                new_statuses[i] = rules[i].status(changed)
+            outcome = disposition_of(rules, new_statuses)
+            if outcome is not disposition and outcome.urgency > best:
+                best = outcome.urgency
+        if best >= 0:
+            scored.append((-best, position, question))
+    scored.sort(key=lambda item: item[:2])
+    return [q for _, _, q in scored]

@@ -1,0 +1,298 @@
+"""Load, validate and compile a ruleset directory (``ruleset.yaml`` + rule and text files).
+
+Everything is checked here, once: YAML syntax, the schema of every file, that every code, field,
+advice key and evaluation key exists, that rule ids are unique, and that every field a rule
+reads can be asked by a question. A problem raises :class:`~tremorwatch.errors.RuleSetError`
+naming the file, the rule id (where there is one) and what is wrong, so a broken rule file
+stops the program at start-up instead of giving a wrong answer later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from tremorwatch.domain.codes import Cause, Disposition, Likelihood
+from tremorwatch.domain.triage.catalogue import Question, QuestionsFile, build_question
+from tremorwatch.domain.triage.conditions import (
+    Compiled,
+    ConditionError,
+    Phrases,
+    Test,
+    compile_condition,
+)
+from tremorwatch.domain.triage.facts import DERIVED_FROM
+from tremorwatch.domain.triage.schema import RuleFile, RulesetManifest, RuleSpec, TextsFile
+from tremorwatch.domain.triage_result import Reason
+from tremorwatch.errors import RuleSetError
+
+#: The packaged ruleset.
+DEFAULT_RULES_DIR: Final = Path(__file__).resolve().parent / "data"
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A compiled rule: the validated spec plus its precompiled conditions and texts."""
+
+    id: str
+    title: str
+    file: str
+    disposition: Disposition
+    urgency: int
+    reassures: bool
+    conditions: tuple[Compiled, ...]
+    tests: tuple[Test, ...]
+    reason: Reason
+    headline: str | None
+    causes: tuple[tuple[Cause, Likelihood], ...]
+    advice: tuple[str, ...]
+    evaluation: tuple[str, ...]
+    fields: frozenset[str]
+    spec: RuleSpec
+
+    def status(self, facts: dict[str, object]) -> int:
+        """2 (fires), 1 (could fire once more is known) or 0 (does not fire)."""
+        result = 2
+        for test in self.tests:
+            value = test(facts)
+            if value == 0:
+                return 0
+            if value < result:  # noqa: PLR1730 - hot loop, faster than min()
+                result = value
+        return result
+
+
+@dataclass(frozen=True, eq=False)
+class RuleSet:
+    """A loaded, validated and compiled ruleset.
+
+    Attributes
+    ----------
+    version
+        Ruleset version, e.g. ``"2026.11.0"``; every result carries it.
+    rules
+        The rules in evaluation order.
+    texts
+        Headlines, advice, evaluation texts and cause labels.
+    questions
+        The interview catalogue, emergency questions first.
+    """
+
+    version: str
+    path: Path
+    rules: tuple[Rule, ...]
+    texts: TextsFile
+    questions: tuple[Question, ...]
+    finding_sets: dict[str, frozenset[str]]
+    #: question field -> indices of the rules that read it (directly or through a derived fact)
+    rules_by_question: dict[str, tuple[int, ...]]
+    #: rule fact field ("finding:<code>" for findings) -> the question that asks it
+    question_of: dict[str, str]
+    #: number question field -> threshold values the rules compare it with
+    thresholds: dict[str, tuple[float, ...]]
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with id ``rule_id``; :class:`KeyError` naming the known ids if absent."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(f"no rule {rule_id!r} in ruleset {self.version}")
+
+    def question(self, field: str) -> Question:
+        """The question whose field is ``field``."""
+        for question in self.questions:
+            if question.field == field:
+                return question
+        raise KeyError(f"no question for {field!r}")
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleSetError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    try:
+        return yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise RuleSetError(f"{path}: not valid YAML ({exc}).") from None
+
+
+def _describe(exc: ValidationError, data: Any) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = list(err.get("loc", ()))
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            with contextlib.suppress(KeyError, IndexError, TypeError):
+                where = f"rule {data['rules'][loc[1]]['id']!r}: " + ".".join(
+                    str(p) for p in loc[2:]
+                )
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def _validate(model: type[_M], path: Path) -> _M:
+    data = _read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RuleSetError(f"{path}: {_describe(exc, data)}") from None
+
+
+def _phrases(questions: Iterable[Question]) -> Phrases:
+    findings: dict[str, str] = {}
+    answers: dict[str, dict[str, str]] = {}
+    fields: dict[str, str] = {}
+    units: dict[str, str] = {}
+    for q in questions:
+        if q.kind == "findings":
+            findings.update({c.value: c.label.lower() for c in q.choices})
+            continue
+        fields[q.field] = q.short
+        if q.unit:
+            units[q.field] = q.unit
+    return Phrases(findings=findings, answers=answers, fields=fields, units=units)
+
+
+def compile_rule(
+    spec: RuleSpec,
+    *,
+    file: str,
+    texts: TextsFile,
+    sets: dict[str, list[str]],
+    phrases: Phrases,
+) -> Rule:
+    """Compile one rule, checking its advice and evaluation keys against ``texts``."""
+    where = f"{file}: rule {spec.id!r}"
+    bad_advice = [k for k in spec.advice if k not in texts.advice]
+    bad_eval = [k for k in spec.evaluation if k not in texts.evaluation]
+    if bad_advice or bad_eval:
+        raise RuleSetError(
+            f"{where}: unknown advice keys {bad_advice} / evaluation keys {bad_eval}; "
+            "add them to texts.yaml or fix the spelling."
+        )
+    try:
+        conditions = tuple(compile_condition(c, sets=sets, phrases=phrases) for c in spec.when)
+    except ConditionError as exc:
+        raise RuleSetError(f"{where}: {exc}") from None
+    fields = frozenset().union(*(c.fields for c in conditions))
+    return Rule(
+        id=spec.id,
+        title=spec.title,
+        file=file,
+        disposition=spec.disposition,
+        urgency=spec.disposition.urgency,
+        reassures=spec.reassures,
+        conditions=conditions,
+        tests=tuple(c.test for c in conditions),
+        reason=Reason(
+            rule_id=spec.id, disposition=spec.disposition, text=spec.reason, sources=spec.sources
+        ),
+        headline=spec.headline,
+        causes=tuple(spec.causes.items()),
+        advice=tuple(texts.advice[k] for k in spec.advice),
+        evaluation=tuple(texts.evaluation[k] for k in spec.evaluation),
+        fields=fields,
+        spec=spec,
+    )
+
+
+def _check_fields_askable(rules: Iterable[Rule], questions: Iterable[Question], path: Path) -> None:
+    askable = {q.field for q in questions} | {"infant.age_days"} | set(DERIVED_FROM)
+    for rule in rules:
+        missing = sorted(
+            f for f in rule.fields if not f.startswith("finding:") and f not in askable
+        )
+        if missing:
+            raise RuleSetError(
+                f"{path / rule.file}: rule {rule.id!r} reads {missing}, which no question in "
+                "questions.yaml asks; add a question so the interview can ask it."
+            )
+
+
+def load_ruleset_uncached(path: Path) -> RuleSet:
+    """Load the ruleset in directory ``path`` (or whose manifest file is ``path``)."""
+    root = path.parent if path.is_file() else path
+    manifest = _validate(RulesetManifest, root / "ruleset.yaml")
+    texts = _validate(TextsFile, root / "texts.yaml")
+    qfile = _validate(QuestionsFile, root / "questions.yaml")
+    questions = tuple(build_question(q) for q in qfile.questions)
+    questions = tuple(sorted(questions, key=lambda q: not q.emergency))
+    phrases = _phrases(questions)
+    answers = {q.field: dict(q.says) for q in qfile.questions if q.says}
+    phrases = Phrases(phrases.findings, answers, phrases.fields, phrases.units)
+    for name, codes in manifest.finding_sets.items():
+        bad = set(codes) - set(phrases.findings)
+        if bad:
+            raise RuleSetError(
+                f"{root / 'ruleset.yaml'}: finding set {name!r}: unknown {sorted(bad)}"
+            )
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for name in manifest.rule_files:
+        rule_file = _validate(RuleFile, root / name)
+        for spec in rule_file.rules:
+            if spec.id in seen:
+                raise RuleSetError(
+                    f"{root / name}: rule {spec.id!r} is also defined in {seen[spec.id]}."
+                )
+            seen[spec.id] = name
+            rules.append(
+                compile_rule(
+                    spec, file=name, texts=texts, sets=manifest.finding_sets, phrases=phrases
+                )
+            )
+    _check_fields_askable(rules, questions, root)
+    question_of = _question_of(questions)
+    by_question: dict[str, list[int]] = {}
+    thresholds: dict[str, set[float]] = {}
+    for index, rule in enumerate(rules):
+        for fact in rule.fields:
+            if fact in question_of:
+                by_question.setdefault(question_of[fact], []).append(index)
+        for cond in rule.conditions:
+            for fact, bound in cond.thresholds:
+                thresholds.setdefault(fact, set()).add(bound)
+    return RuleSet(
+        version=manifest.version,
+        path=root,
+        rules=tuple(rules),
+        texts=texts,
+        questions=questions,
+        finding_sets={k: frozenset(v) for k, v in manifest.finding_sets.items()},
+        rules_by_question={k: tuple(sorted(set(v))) for k, v in by_question.items()},
+        question_of=question_of,
+        thresholds={k: tuple(sorted(v)) for k, v in thresholds.items()},
+    )
+
+
+def _question_of(questions: Iterable[Question]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for q in questions:
+        if q.kind == "findings":
+            out.update({f"finding:{c}": q.field for c in q.finding_codes})
+        else:
+            out[q.field] = q.field
+    for derived, source in DERIVED_FROM.items():
+        out[derived] = source
+    return out
+
+
+@lru_cache(maxsize=8)
+def _cached(path: Path) -> RuleSet:
+    return load_ruleset_uncached(path)
+
+
+def load_ruleset(path: Path | None = None) -> RuleSet:
+    """The ruleset in ``path`` (default: the packaged one), loaded once and cached."""
+    return _cached(Path(path).resolve() if path is not None else DEFAULT_RULES_DIR)
