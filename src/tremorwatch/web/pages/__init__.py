@@ -32,6 +32,7 @@ from tremorwatch.web.pages import (
     episodes,
     family,
     home,
+    learn,
     static_files,
 )
 from tremorwatch.web.pages._errors import error_page, not_found_page
@@ -41,6 +42,7 @@ for _module in (
     static_files,
     home,
     check,
+    learn,
     accounts,
     family,
     babies,
