@@ -154,8 +154,21 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    """Anything else: a 500 in the same shape, without internals (logged with traceback)."""
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    body = error_body(
+        "internal_error",
+        "Something went wrong that tremorwatch did not expect. Nothing you saved was lost; "
+        "please try again, and report it if it keeps happening.",
+    )
+    page = _page_response(request, 500, body["error"])
+    return page if page is not None else JSONResponse(body, status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
+    app.add_exception_handler(Exception, handle_unexpected)
     app.add_exception_handler(TremorwatchError, handle_tremorwatch_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)

@@ -37,7 +37,11 @@ class Family:
         self.client = client
         r = client.post(
             "/api/v1/auth/signup",
-            json={"email": email, "password": PASSWORD, "display_name": email.split("@", maxsplit=1)[0]},
+            json={
+                "email": email,
+                "password": PASSWORD,
+                "display_name": email.split("@", maxsplit=1)[0],
+            },
         )
         assert r.status_code == 201, r.text
         self.user_id: str = r.json()["user"]["id"]
