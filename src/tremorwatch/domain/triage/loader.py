@@ -149,6 +149,13 @@ def _validate(model: type[_M], path: Path) -> _M:
         raise RuleSetError(f"{path}: {_describe(exc, data)}") from None
 
 
+def _phrases_for(questions: Iterable[Question], root: Path) -> Phrases:
+    qfile = _validate(QuestionsFile, root / "questions.yaml")
+    base = _phrases(questions)
+    answers = {q.field: dict(q.says) for q in qfile.questions if q.says}
+    return Phrases(base.findings, answers, base.fields, base.units)
+
+
 def _phrases(questions: Iterable[Question]) -> Phrases:
     findings: dict[str, str] = {}
     answers: dict[str, dict[str, str]] = {}
@@ -228,9 +235,7 @@ def load_ruleset_uncached(path: Path) -> RuleSet:
     qfile = _validate(QuestionsFile, root / "questions.yaml")
     questions = tuple(build_question(q) for q in qfile.questions)
     questions = tuple(sorted(questions, key=lambda q: not q.emergency))
-    phrases = _phrases(questions)
-    answers = {q.field: dict(q.says) for q in qfile.questions if q.says}
-    phrases = Phrases(phrases.findings, answers, phrases.fields, phrases.units)
+    phrases = _phrases_for(questions, root)
     for name, codes in manifest.finding_sets.items():
         bad = set(codes) - set(phrases.findings)
         if bad:
@@ -296,3 +301,32 @@ def _cached(path: Path) -> RuleSet:
 def load_ruleset(path: Path | None = None) -> RuleSet:
     """The ruleset in ``path`` (default: the packaged one), loaded once and cached."""
     return _cached(Path(path).resolve() if path is not None else DEFAULT_RULES_DIR)
+
+
+def check_path(path: Path | None = None) -> dict[str, object]:
+    """Validate a ruleset directory, a manifest, or one rule file; return a summary.
+
+    A single rule file is checked against the packaged texts, questions and finding sets.
+    Nothing is cached. Raises :class:`RuleSetError` describing the first problem.
+    """
+    target = Path(path) if path is not None else DEFAULT_RULES_DIR
+    if target.is_dir() or target.name == "ruleset.yaml":
+        rs = load_ruleset_uncached(target)
+        files = len({r.file for r in rs.rules})
+        return {"version": rs.version, "rules": len(rs.rules), "files": files, "path": str(rs.path)}
+    base = load_ruleset()
+    rule_file = _validate(RuleFile, target)
+    ids = [spec.id for spec in rule_file.rules]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise RuleSetError(f"{target}: rule ids defined twice: {duplicates}.")
+    manifest = _validate(RulesetManifest, base.path / "ruleset.yaml")
+    phrases = _phrases_for(base.questions, base.path)
+    rules = [
+        compile_rule(
+            spec, file=target.name, texts=base.texts, sets=manifest.finding_sets, phrases=phrases
+        )
+        for spec in rule_file.rules
+    ]
+    _check_fields_askable(rules, base.questions, target.parent)
+    return {"version": base.version, "rules": len(rules), "files": 1, "path": str(target)}

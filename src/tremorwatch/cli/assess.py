@@ -1,0 +1,238 @@
+"""``tremorwatch assess``: the triage interview in the terminal, or assess JSON answers.
+
+* No ``--input``: an interview with prompts - emergency questions first, then only questions
+  that can still change the answer; it stops as soon as the answer is an emergency and says
+  what to do (with the emergency number from ``TREMORWATCH_EMERGENCY_NUMBER``).
+* ``--input FILE`` (or ``-`` for standard input): one JSON assessment, or JSON Lines (one
+  assessment per line, one result per line out). A bad line prints an error line naming its line
+  number; the other lines are still assessed, and the exit code is 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tremorwatch.cli._output import format_option, print_json, print_json_line
+from tremorwatch.domain.codes import Disposition
+from tremorwatch.domain.triage_result import TriageResult
+from tremorwatch.errors import InputError
+
+_SHORT_ANSWERS = {"y": "yes", "n": "no", "?": "unsure", "u": "unsure", "not sure": "unsure"}
+_AGE_UNITS = {"d": 1.0, "day": 1.0, "days": 1.0, "w": 7.0, "week": 7.0, "weeks": 7.0}
+_AGE_UNITS |= {"m": 30.44, "month": 30.44, "months": 30.44}
+
+_COLOURS = {
+    Disposition.EMERGENCY: "red",
+    Disposition.SAME_DAY: "magenta",
+    Disposition.WITHIN_DAYS: "yellow",
+    Disposition.ROUTINE: "blue",
+    Disposition.HOME_CARE: "green",
+}
+_LABELS = {
+    Disposition.EMERGENCY: "EMERGENCY",
+    Disposition.SAME_DAY: "SEE A DOCTOR TODAY",
+    Disposition.WITHIN_DAYS: "SEE A DOCTOR WITHIN 1-3 DAYS",
+    Disposition.ROUTINE: "ROUTINE APPOINTMENT",
+    Disposition.HOME_CARE: "WATCH AT HOME",
+}
+
+
+def render_result(result: TriageResult, *, emergency_number: str) -> None:
+    """Print ``result`` for a person: the answer first, then why, causes, advice, questions."""
+    colour = _COLOURS[result.disposition]
+    click.secho(f"{_LABELS[result.disposition]}: {result.headline}", fg=colour, bold=True)
+    if result.disposition is Disposition.EMERGENCY:
+        click.secho(f"Call {emergency_number} now.", fg=colour, bold=True)
+    if result.notice:
+        click.secho(result.notice, dim=True)
+    if result.reasons:
+        click.echo("\nWhy:")
+        for reason in result.reasons:
+            click.echo(f"  - {reason.text}")
+    if result.possible_causes:
+        click.echo("\nPossible causes:")
+        for cause in result.possible_causes:
+            why = f" ({'; '.join(cause.why)})" if cause.why else ""
+            click.echo(f"  - {cause.label} [{cause.likelihood.value.replace('_', ' ')}]{why}")
+    if result.advice:
+        click.echo("\nWhat to do:")
+        for item in result.advice:
+            click.echo(f"  - {item}")
+    if result.next_questions:
+        click.echo("\nQuestions that could change this answer:")
+        for question in result.next_questions[:5]:
+            click.echo(f"  - {question.field}: {question.why}")
+    if result.suggested_evaluation:
+        click.echo("\nFor the clinician:")
+        for item in result.suggested_evaluation:
+            click.echo(f"  - {item}")
+    click.secho(f"\nRuleset {result.ruleset_version}", dim=True)
+
+
+def _read_input(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            f"No such file: {source}. Give a JSON file, or - for standard input.", field="input"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read {source}: {exc}.", field="input") from None
+
+
+def _is_json_lines(text: str) -> bool:
+    stripped = text.strip()
+    try:
+        json.loads(stripped)
+    except json.JSONDecodeError:
+        return sum(1 for line in stripped.splitlines() if line.strip()) > 1
+    return False
+
+
+def _assess_input(text: str, fmt: str, emergency_number: str) -> int:
+    from tremorwatch.services.triage import assess, assess_lines
+
+    if not _is_json_lines(text):
+        result = assess(text)
+        if fmt == "json":
+            print_json(result.to_json_dict())
+        else:
+            render_result(result, emergency_number=emergency_number)
+        return 0
+    failed = 0
+    for item in assess_lines(text.splitlines()):
+        if isinstance(item, InputError):
+            failed += 1
+            if fmt == "json":
+                print_json_line({"error": item.to_dict()})
+            else:
+                click.secho(f"Error: {item.message}", fg="red")
+            continue
+        if fmt == "json":
+            print_json_line(item.to_json_dict())
+        else:
+            render_result(item, emergency_number=emergency_number)
+            click.echo("")
+    return InputError.exit_code if failed else 0
+
+
+def parse_age_days(text: str) -> int:
+    """``"10"``, ``"10 days"``, ``"6w"``, ``"3 months"`` -> whole days (0-1095)."""
+    raw = text.strip().lower()
+    number = raw.rstrip("abcdefghijklmnopqrstuvwxyz ").strip()
+    unit = raw[len(number) :].strip() or "d"
+    try:
+        days = float(number) * _AGE_UNITS[unit]
+    except (ValueError, KeyError):
+        raise click.BadParameter(
+            "give the age as a number of days, weeks or months, e.g. 10, 6w or 3 months"
+        ) from None
+    if not 0 <= days <= 1095:
+        raise click.BadParameter("the age must be between 0 days and 3 years")
+    return round(days)
+
+
+def _ask(question: Any) -> Any:
+    click.echo("")
+    click.secho(question.prompt, bold=True)
+    click.secho(f"  How to check: {question.help}", dim=True)
+    kind = question.kind
+    if kind == "yes_no_unsure":
+
+        def yes_no(value: str) -> str:
+            value = _SHORT_ANSWERS.get(value.strip().lower(), value.strip().lower())
+            if value not in ("yes", "no", "unsure"):
+                raise click.BadParameter("answer yes, no or unsure (y / n / ?)")
+            return value
+
+        return click.prompt("  yes / no / unsure", value_proc=yes_no)
+    if kind == "number":
+        unit = f" ({question.unit})" if question.unit else ""
+        while True:
+            raw = click.prompt(f"  Number{unit}, or Enter to skip", default="", show_default=False)
+            if not raw.strip():
+                return None
+            try:
+                value = float(raw)
+            except ValueError:
+                click.echo("  Please type a number, or press Enter to skip.")
+                continue
+            low = question.minimum if question.minimum is not None else float("-inf")
+            high = question.maximum if question.maximum is not None else float("inf")
+            if low <= value <= high:
+                return value
+            click.echo(f"  Please give a number from {low:g} to {high:g}.")
+    for index, choice in enumerate(question.choices, start=1):
+        click.echo(f"  {index}. {choice.label}")
+    multiple = kind in ("multi_choice", "findings")
+    hint = "numbers separated by commas, or 0 for none of these" if multiple else "a number"
+    while True:
+        raw = click.prompt(f"  Choose ({hint})").strip()
+        picks = [p for p in raw.replace(" ", ",").split(",") if p]
+        if multiple and picks == ["0"]:
+            return []
+        try:
+            chosen = [question.choices[int(p) - 1].value for p in picks if int(p) >= 1]
+        except (ValueError, IndexError):
+            chosen = []
+        if chosen and (multiple or len(chosen) == 1):
+            return chosen if multiple else chosen[0]
+        click.echo(f"  Please type {hint}.")
+
+
+def _interview(emergency_number: str) -> int:
+    from tremorwatch.domain.triage.questions import next_questions_for
+    from tremorwatch.services.triage import assess
+
+    click.secho("tremorwatch - is this shaking normal?", bold=True)
+    click.echo(
+        f"If your baby is not breathing, turning blue or cannot be woken, stop and call "
+        f"{emergency_number} now."
+    )
+    age = click.prompt(
+        "How old is your baby? (e.g. 10 days, 6w, 3 months)", value_proc=parse_age_days
+    )
+    partial: dict[str, Any] = {"infant": {"age_days": age}}
+    asked: set[str] = set()
+    result = assess(partial)
+    while result.disposition is not Disposition.EMERGENCY:
+        pending = next_questions_for(partial, asked=asked)
+        if not pending:
+            break
+        question = pending[0]
+        partial = question.apply(partial, _ask(question))
+        asked.add(question.field)
+        result = assess(partial)
+    click.echo("")
+    render_result(result, emergency_number=emergency_number)
+    return 0
+
+
+@click.command(help=__doc__.split("\n\n")[0].replace("``", "'") if __doc__ else None)
+@click.option(
+    "--input",
+    "source",
+    metavar="FILE|-",
+    default=None,
+    help="A JSON assessment or a JSON Lines file ('-' reads standard input). "
+    "Without it, an interview asks the questions.",
+)
+@format_option()
+@click.pass_context
+def app(ctx: click.Context, source: str | None, fmt: str) -> None:
+    """Triage: an interview, or assess JSON answers."""
+    from tremorwatch.config import get_settings
+
+    emergency_number = get_settings().emergency_number
+    if source is None:
+        code = _interview(emergency_number)
+    else:
+        code = _assess_input(_read_input(source), fmt, emergency_number)
+    ctx.exit(code)
