@@ -95,3 +95,92 @@ def sign_up(client: TestClient, email: str, name: str = "Sam", **extra: str) -> 
     )
     assert response.status_code == 303, errors_of(response.text)
     return Caregiver(client=client, email=email)
+
+
+_FIELD = re.compile(r'name="field" value="([^"]*)"')
+_STATE = re.compile(r'name="state" value="([^"]*)"')
+#: Answers that make newborn jitters the only explanation (used to reach "home care").
+REASSURING: dict[str, Any] = {
+    "episode.happening_now": "no",
+    "episode.stops_with_gentle_hold": "yes",
+    "vitals.temperature_c": "37.0",
+    "episode.longest_duration_s": "10",
+    "episode.comes_in_clusters": "no",
+    "episode.one_side_only": "no",
+    "infant.vitamin_k_at_birth": "yes",
+    "infant.gestational_age_weeks": "39",
+    "episode.only_in_sleep": "no",
+    "episode.provoked_by_stimulus": "yes",
+    "episode.rhythmic": "yes",
+    "episode.speed": "fast_fine",
+    "episode.typical_duration_s": "5",
+    "episode.first_noticed_days_ago": "7",
+    "episode.trend": "improving",
+    "episode.states": ["crying_or_upset", "handling_or_noise"],
+    "episode.body_parts": ["left_leg", "right_leg"],
+    "vitals.wet_diapers_24h": "7",
+    "infant.age_days": ("2", "weeks"),
+}
+
+
+def field_of(page: str) -> str | None:
+    """The field of the question on an interview screen (``None`` on the answer page)."""
+    match = _FIELD.search(page)
+    return html.unescape(match.group(1)) if match else None
+
+
+def answer_screen(client: TestClient, page: str, value: Any) -> Any:
+    """Answer the question shown on ``page`` with ``value`` (``None``: skip / none of these)."""
+    question = field_of(page)
+    assert question, "not an interview screen"
+    state = _STATE.search(page)
+    assert state
+    data: dict[str, Any] = {
+        "csrf_token": csrf_of(page),
+        "state": html.unescape(state.group(1)),
+        "field": question,
+    }
+    if question == "infant.age_days":
+        data["age"], data["unit"] = value
+    elif value is None:
+        data["none" if 'name="none"' in page else "skip"] = "1"
+    else:
+        data["answer"] = value
+    return client.post("/check", data=data)
+
+
+def run_interview(
+    client: TestClient, answers: dict[str, Any], *, start: str = "/check", limit: int = 60
+) -> tuple[Any, list[str]]:
+    """Answer every screen from ``answers`` (others skipped) until the answer page.
+
+    Returns the last response and the fields asked, in order.
+    """
+    response = client.get(start)
+    asked: list[str] = []
+    for _ in range(limit):
+        assert response.status_code == 200, response.text[:500]
+        question = field_of(response.text)
+        if question is None:
+            return response, asked
+        asked.append(question)
+        response = answer_screen(client, response.text, answers.get(question))
+    raise AssertionError(f"the interview did not end after {limit} questions: {asked}")
+
+
+def advance_to(client: TestClient, answers: dict[str, Any], target: str, *, limit: int = 60) -> Any:
+    """Answer from ``answers`` until the screen asking ``target``; that screen's response."""
+    response = client.get("/check")
+    for _ in range(limit):
+        question = field_of(response.text)
+        assert question is not None, f"the interview ended before asking {target}"
+        if question == target:
+            return response
+        response = answer_screen(client, response.text, answers.get(question))
+    raise AssertionError(f"{target} was not asked within {limit} questions")
+
+
+def state_of(page: str) -> str:
+    match = _STATE.search(page)
+    assert match
+    return html.unescape(match.group(1))

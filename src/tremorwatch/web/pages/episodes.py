@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -15,10 +19,11 @@ from fastapi.responses import (
     StreamingResponse,
 )
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from tremorwatch.domain.codes import Answer, BodyPart, Finding, State, TemperatureSite
 from tremorwatch.domain.diary import EpisodeEntry, InfantProfile, RecordingStatus
-from tremorwatch.errors import Conflict, InputError
+from tremorwatch.errors import Conflict, InputError, NotFound
 from tremorwatch.services import episodes, infants, recordings
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.web.pages._deps import (
@@ -332,3 +337,33 @@ def recording_video(
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+def _draw_plot(chunks: Iterator[bytes], suffix: str) -> bytes:
+    """Analyse a copy of the video in a temporary folder and draw the detailed figure (PNG)."""
+    from tremorwatch.services.analysis import analyse_recording_detail, plot_analysis
+
+    with tempfile.TemporaryDirectory(prefix="tw-plot-") as folder:
+        path = Path(folder) / f"recording{suffix}"
+        with path.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        detail = analyse_recording_detail(path)
+        buffer = io.BytesIO()
+        plot_analysis(detail, buffer, fmt="png")
+        return buffer.getvalue()
+
+
+@router.get("/recordings/{recording_id}/plot.png")
+async def recording_plot(
+    request: Request, recording_id: str, session: DbSession, actor: SignedIn
+) -> Response:
+    """The detailed movement figure, drawn on demand (nothing extra is kept on disk)."""
+    info, chunks = recordings.open_recording(
+        session, actor, recording_id, runtime_of(request).files
+    )
+    if info.status is not RecordingStatus.DONE:
+        raise NotFound("The analysis of this video is not finished.")
+    suffix = ".csv" if info.content_type == "text/csv" else ".mp4"
+    png = await run_in_threadpool(_draw_plot, chunks, suffix)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
