@@ -118,3 +118,30 @@ def test_worker_refuses_the_embedded_queue(isolated_env: Path) -> None:
     )
     assert result.returncode == 5
     assert b"TREMORWATCH_QUEUE=redis" in result.stderr
+
+
+def test_worker_process_stores_the_analysis_result(redis_settings: Any) -> None:
+    from jobs_helpers import accelerometer_csv
+
+    producer = build_runtime(redis_settings)
+    try:
+        actor, episode_id = family_with_episode(producer)
+        with producer.session() as s:
+            info = recordings.add_recording(
+                s,
+                actor,
+                episode_id,
+                [accelerometer_csv(frequency_hz=5.0)],
+                "leg.csv",
+                runtime=producer,
+            )
+        worker = start_worker(redis_settings)
+        try:
+            row = wait_for_status(producer, info.id, timeout_s=120)
+        finally:
+            log = stop_worker(worker)
+        assert row.status == "done", (row.error, log)
+        assert row.progress == 1.0
+        assert abs(row.analysis["dominant_frequency_hz"] - 5.0) <= 0.3
+    finally:
+        producer.close()

@@ -112,8 +112,10 @@ def create_app(
     from tremorwatch.web.pages import router as pages_router
 
     app.include_router(pages_router, include_in_schema=False)
-    # The clinician pages (issue 5) are included once their module exists.
-    if importlib.util.find_spec("tremorwatch.web.clinician") is not None:
+    # The clinician pages (issue 5) are included once their module exists (a folder without
+    # an __init__.py yet is a namespace package, origin None: not ready).
+    clinician = importlib.util.find_spec("tremorwatch.web.clinician")
+    if clinician is not None and clinician.origin not in (None, "namespace"):
         from tremorwatch.web.clinician import router as clinician_router
 
         app.include_router(clinician_router, include_in_schema=False)
