@@ -1,0 +1,95 @@
+"""Clinical vignette report: run every case of the library through the triage engine.
+
+Prints the summary scores (exact-match rate, emergency sensitivity, under- and over-triage,
+cause recall), a confusion matrix of expected versus engine disposition, per-disposition
+counts, and every mismatch with its story and source. Run: ``python benchmarks/vignettes_report.py``
+(``--markdown`` prints the tables as Markdown for ``benchmarks/README.md``).
+
+The cases and their expected answers are in ``tests/vignettes/cases/*.yaml`` (written from
+``shared/clinical/evidence.md``, not from the engine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "vignettes"))
+
+from vignette_library import Outcome, library, run_all, score
+
+from tremorwatch.domain.codes import Disposition
+
+ORDER = list(Disposition)
+SHORT = {
+    Disposition.EMERGENCY: "emerg",
+    Disposition.SAME_DAY: "same",
+    Disposition.WITHIN_DAYS: "days",
+    Disposition.ROUTINE: "routine",
+    Disposition.HOME_CARE: "home",
+}
+
+
+def confusion_rows(outcomes: list[Outcome]) -> list[list[str]]:
+    """Header plus one row per expected disposition: counts of each engine disposition."""
+    matrix = score(outcomes).confusion
+    rows = [["expected \\ got", *(SHORT[d] for d in ORDER), "total", "exact"]]
+    for expected in ORDER:
+        counts = [matrix.get((expected, got), 0) for got in ORDER]
+        total = sum(counts)
+        exact = matrix.get((expected, expected), 0)
+        share = f"{exact / total:.0%}" if total else "-"
+        rows.append([SHORT[expected], *(str(c) for c in counts), str(total), share])
+    return rows
+
+
+def _print_table(rows: list[list[str]], *, markdown: bool) -> None:
+    if markdown:
+        print("| " + " | ".join(rows[0]) + " |")
+        print("|" + "---|" * len(rows[0]))
+        for row in rows[1:]:
+            print("| " + " | ".join(row) + " |")
+        return
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", action="store_true", help="print tables as Markdown")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    outcomes = run_all()
+    elapsed_s = time.perf_counter() - started
+    scores = score(outcomes)
+
+    print(f"Vignette library: {len(library())} cases, engine time {elapsed_s * 1000:.0f} ms")
+    for line in scores.lines():
+        print("  " + line)
+    print()
+    print("Confusion matrix (rows: expected, columns: engine):")
+    _print_table(confusion_rows(outcomes), markdown=args.markdown)
+
+    mismatches = [o for o in outcomes if not o.exact]
+    print()
+    print(f"Mismatches ({len(mismatches)}):")
+    for o in sorted(mismatches, key=lambda o: (not o.under_triaged, o.vignette.id)):
+        kind = "UNDER-TRIAGE" if o.under_triaged else "over-triage"
+        print(
+            f"  [{kind}] {o.vignette.id} ({o.vignette.file}): expected "
+            f"{o.vignette.expected_disposition}, got {o.disposition}"
+        )
+    missing = [o for o in outcomes if o.missing_causes]
+    print()
+    print(f"Cases with expected causes missing from possible_causes ({len(missing)}):")
+    for o in missing:
+        print(f"  {o.vignette.id}: missing {', '.join(c.value for c in o.missing_causes)}")
+    return 1 if scores.under_triage else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
