@@ -1,0 +1,298 @@
+"""Known-answer tests of the triage engine at the thresholds the evidence sets.
+
+Source of each expected answer: shared/clinical/evidence.md (section named in each test). The
+boundaries (38.0 °C under 3 months, 5 minutes, bruise under ~5 months, 72 hours ...) are tested
+on both sides. Not tested here: every rule (test_every_rule.py), every vignette (tests/vignettes).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from tremorwatch.domain.assessment import parse_assessment
+from tremorwatch.domain.codes import Cause, Disposition, Likelihood
+from tremorwatch.domain.triage import evaluate, load_ruleset
+from tremorwatch.domain.triage.engine import BASELINE_RULE_ID
+from tremorwatch.domain.triage_result import TriageResult
+
+#: A well 3-week-old with jitters that stop when held, every reassuring answer given.
+JITTERY = {
+    "infant": {
+        "age_days": 21,
+        "gestational_age_weeks": 39,
+        "history": [],
+        "vitamin_k_at_birth": "yes",
+    },
+    "episode": {
+        "body_parts": ["left_leg", "right_leg"],
+        "rhythmic": "yes",
+        "speed": "fast_fine",
+        "typical_duration_s": 10,
+        "longest_duration_s": 30,
+        "first_noticed_days_ago": 10,
+        "trend": "stable",
+        "states": ["crying_or_upset", "handling_or_noise"],
+        "only_in_sleep": "no",
+        "stops_with_gentle_hold": "yes",
+        "provoked_by_stimulus": "yes",
+        "comes_in_clusters": "no",
+        "one_side_only": "no",
+        "happening_now": "no",
+    },
+    "findings": [],
+}
+
+
+def triage(data: dict[str, Any], **changes: Any) -> TriageResult:
+    """Evaluate ``data`` with dotted-path changes (``episode__happening_now="yes"``)."""
+    out = copy.deepcopy(data)
+    for key, value in changes.items():
+        section, field = key.split("__")
+        if section == "findings":
+            out["findings"] = value
+            continue
+        out.setdefault(section, {})[field] = value
+    return evaluate(parse_assessment(out))
+
+
+def fired(result: TriageResult) -> set[str]:
+    return {r.rule_id for r in result.reasons}
+
+
+def test_well_jittery_newborn_is_home_care_with_reasons_and_benign_cause() -> None:
+    result = triage(JITTERY)
+    assert result.disposition is Disposition.HOME_CARE
+    assert "benign.jitteriness" in fired(result)
+    top = result.possible_causes[0]
+    assert top.id is Cause.PHYSIOLOGICAL_JITTERINESS
+    assert top.likelihood is Likelihood.LIKELY
+    assert "stops when the leg is gently held" in top.why
+    assert result.ruleset_version == load_ruleset().version
+    assert any("diary" in a for a in result.advice)
+    assert any("emergency services" in a for a in result.advice), "home care has a safety net"
+
+
+def test_notice_is_short_and_says_decision_support() -> None:
+    notice = triage(JITTERY).notice or ""
+    assert notice.startswith("This is decision support, not a diagnosis")
+    assert len(notice) < 200
+
+
+@pytest.mark.parametrize(
+    ("age_days", "temperature_c", "expected"),
+    [
+        (89, 38.0, Disposition.EMERGENCY),  # NICE NG143: under 3 months, 38 °C or higher
+        (89, 37.9, Disposition.HOME_CARE),
+        (150, 38.0, Disposition.EMERGENCY),  # evidence 3.5 [I]: shaking + fever under 6 months
+        (200, 38.5, Disposition.SAME_DAY),  # older infant: see a doctor today
+        (21, 35.9, Disposition.EMERGENCY),  # under 36 °C
+    ],
+)
+def test_fever_by_chronological_age(
+    age_days: int, temperature_c: float, expected: Disposition
+) -> None:
+    data = copy.deepcopy(JITTERY)
+    data["infant"]["age_days"] = age_days
+    data["episode"]["first_noticed_days_ago"] = age_days - 5
+    data["vitals"] = {"temperature_c": temperature_c}
+    result = evaluate(parse_assessment(data))
+    assert result.disposition is expected, fired(result)
+
+
+def test_fever_rule_uses_chronological_not_corrected_age() -> None:
+    """A 100-day-old born at 30 weeks is 30 days corrected; fever rules use 100 days."""
+    data = copy.deepcopy(JITTERY)
+    data["infant"].update(age_days=100, gestational_age_weeks=30)
+    data["vitals"] = {"temperature_c": 38.2}
+    result = evaluate(parse_assessment(data))
+    assert "fever.under_3_months" not in fired(result)
+    assert "fever.with_shaking_under_6_months" in fired(result)
+
+
+def test_corrected_age_keeps_a_preterm_baby_in_the_jitter_window() -> None:
+    """Persistence rules use corrected age (evidence 3.6): 120 days old, born at 30 weeks."""
+    term = copy.deepcopy(JITTERY)
+    term["infant"]["age_days"] = 120
+    term["episode"]["first_noticed_days_ago"] = 110
+    preterm = copy.deepcopy(term)
+    preterm["infant"]["gestational_age_weeks"] = 30
+    assert evaluate(parse_assessment(term)).disposition is Disposition.ROUTINE
+    assert evaluate(parse_assessment(preterm)).disposition is Disposition.HOME_CARE
+
+
+@pytest.mark.parametrize(("minutes", "emergency"), [(5, True), (4, False)])
+def test_status_threshold_five_minutes(minutes: float, emergency: bool) -> None:
+    result = triage(JITTERY, episode__happening_now="yes", episode__minutes_so_far=minutes)
+    assert ("seizure.status_now" in fired(result)) is emergency
+
+
+@pytest.mark.parametrize(("seconds", "emergency"), [(301, True), (300, False)])
+def test_longest_episode_over_300_seconds(seconds: float, emergency: bool) -> None:
+    result = triage(JITTERY, episode__longest_duration_s=seconds)
+    assert (result.disposition is Disposition.EMERGENCY) is emergency
+
+
+def test_shaking_that_continues_when_held_is_an_emergency() -> None:
+    result = triage(JITTERY, episode__stops_with_gentle_hold="no")
+    assert result.disposition is Disposition.EMERGENCY
+    assert result.possible_causes[0].id is Cause.SEIZURE
+
+
+def test_sleep_only_jerks_that_stop_on_waking_are_not_an_emergency_when_holding_fails() -> None:
+    """BNSM may continue under restraint; sleep-only + stop on waking decides (Maurer 2010)."""
+    result = triage(
+        JITTERY,
+        episode__stops_with_gentle_hold="no",
+        episode__only_in_sleep="yes",
+        episode__stops_when_woken="yes",
+        episode__states=["asleep"],
+    )
+    assert result.disposition is Disposition.HOME_CARE
+    assert result.possible_causes[0].id is Cause.BENIGN_SLEEP_MYOCLONUS
+
+
+@pytest.mark.parametrize(
+    "finding",
+    [
+        "unresponsive_during_episode",
+        "eye_deviation_or_fixed_stare",
+        "lip_smacking_or_chewing",
+        "cycling_or_pedalling",
+        "breathing_pause",
+        "blue_or_grey_color",
+        "hard_to_wake",
+        "moves_only_when_stimulated",
+        "floppy",
+        "not_feeding_at_all",
+        "bulging_fontanelle",
+        "non_blanching_rash",
+        "neck_stiffness",
+        "head_injury",
+    ],
+)
+def test_every_emergency_sign_gives_emergency(finding: str) -> None:
+    assert triage(JITTERY, findings__=[finding]).disposition is Disposition.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("age_days", "expected"), [(149, Disposition.EMERGENCY), (150, Disposition.ROUTINE)]
+)
+def test_bruise_under_five_months_is_an_emergency_with_kind_safeguarding_words(
+    age_days: int, expected: Disposition
+) -> None:
+    data = copy.deepcopy(JITTERY)
+    data["infant"]["age_days"] = age_days
+    data["episode"]["first_noticed_days_ago"] = age_days - 5
+    data["findings"] = ["bruising"]
+    result = evaluate(parse_assessment(data))
+    assert result.disposition.urgency >= expected.urgency
+    if expected is Disposition.EMERGENCY:
+        assert result.disposition is Disposition.EMERGENCY
+        assert any("not about blaming you" in a for a in result.advice)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"infant__age_days": 2, "episode__first_noticed_days_ago": 0}, Disposition.SAME_DAY),
+        (
+            {
+                "infant__age_days": 2,
+                "episode__first_noticed_days_ago": 0,
+                "findings__": ["poor_feeding"],
+            },
+            Disposition.EMERGENCY,
+        ),
+        (
+            {
+                "infant__age_days": 6,
+                "infant__history": ["infant_of_diabetic_mother"],
+                "episode__first_noticed_days_ago": 1,
+            },
+            Disposition.SAME_DAY,
+        ),
+        (
+            {
+                "infant__age_days": 6,
+                "infant__gestational_age_weeks": 35.5,
+                "episode__first_noticed_days_ago": 1,
+            },
+            Disposition.SAME_DAY,
+        ),
+        (
+            {
+                "infant__age_days": 12,
+                "infant__history": ["infant_of_diabetic_mother"],
+                "episode__first_noticed_days_ago": 5,
+            },
+            Disposition.HOME_CARE,
+        ),
+    ],
+)
+def test_hypoglycaemia_risk_in_the_first_days(
+    changes: dict[str, Any], expected: Disposition
+) -> None:
+    result = triage(JITTERY, **changes)
+    assert result.disposition is expected, fired(result)
+    if expected is not Disposition.HOME_CARE:
+        assert any("glucose" in e.lower() for e in result.suggested_evaluation)
+
+
+def test_only_age_is_routine_never_reassuring_and_asks_the_hold_test() -> None:
+    result = evaluate(parse_assessment({"infant": {"age_days": 30}}))
+    assert result.disposition is Disposition.ROUTINE
+    assert BASELINE_RULE_ID in fired(result)
+    fields = [q.field for q in result.next_questions]
+    assert "episode.stops_with_gentle_hold" in fields
+    hold = next(q for q in result.next_questions if q.field == "episode.stops_with_gentle_hold")
+    assert "How to check" in hold.why and "gently" in hold.why
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "stops_with_gentle_hold",
+        "one_side_only",
+        "comes_in_clusters",
+        "happening_now",
+    ],
+)
+def test_unsure_instead_of_a_reassuring_answer_is_not_home_care(field: str) -> None:
+    result = triage(JITTERY, **{f"episode__{field}": "unsure"})
+    assert result.disposition.urgency > Disposition.HOME_CARE.urgency
+
+
+def test_findings_not_asked_is_not_reassuring() -> None:
+    data = copy.deepcopy(JITTERY)
+    del data["findings"]
+    result = evaluate(parse_assessment(data))
+    assert result.disposition is Disposition.ROUTINE
+    assert "findings:seizure_signs" in [q.field for q in result.next_questions]
+
+
+def test_an_emergency_has_no_questions_left_and_orders_seizure_first() -> None:
+    result = triage(JITTERY, findings__=["eye_deviation_or_fixed_stare"])
+    assert result.next_questions == []
+    assert result.possible_causes[0].id is Cause.SEIZURE
+    assert result.headline.endswith("Call emergency services now.")
+    assert result.suggested_evaluation, "a clinician gets suggested tests"
+
+
+def test_infantile_spasms_same_day_with_eeg() -> None:
+    data = copy.deepcopy(JITTERY)
+    data["infant"]["age_days"] = 150
+    data["episode"].update(comes_in_clusters="yes", rhythmic="no", first_noticed_days_ago=7)
+    result = evaluate(parse_assessment(data))
+    assert result.disposition is Disposition.SAME_DAY
+    assert Cause.INFANTILE_SPASMS in [c.id for c in result.possible_causes]
+    assert any("hypsarrhythmia" in e for e in result.suggested_evaluation)
+
+
+def test_result_round_trips_through_the_spec_model() -> None:
+    result = triage(JITTERY, findings__=["vomiting", "irritability"])
+    again = TriageResult.model_validate(result.to_json_dict())
+    assert again == TriageResult.model_validate(again.to_json_dict())
+    assert again.disposition is result.disposition
