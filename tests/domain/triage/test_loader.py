@@ -104,7 +104,7 @@ def test_duplicate_rule_id_is_refused(rules_copy: Path) -> None:
         "benign.startle",
         lambda r: r.update(id="seizure.status_now"),
     )
-    with pytest.raises(RuleSetError, match="also defined in rules/emergency.yaml"):
+    with pytest.raises(RuleSetError, match=r"also defined in rules/emergency\.yaml"):
         load_ruleset_uncached(rules_copy)
 
 
@@ -116,7 +116,7 @@ def test_a_field_no_question_asks_is_refused(rules_copy: Path) -> None:
     (rules_copy / "questions.yaml").write_text(
         yaml.safe_dump(questions, allow_unicode=True), encoding="utf-8"
     )
-    with pytest.raises(RuleSetError, match="vitals.heart_rate_bpm.*which no question"):
+    with pytest.raises(RuleSetError, match=r"vitals\.heart_rate_bpm.*which no question"):
         load_ruleset_uncached(rules_copy)
 
 
