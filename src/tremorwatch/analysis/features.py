@@ -93,16 +93,19 @@ def measure_episode(
     EpisodeFeatures
     """
     band = frequency_band(fs_hz)
-    filtered = bandpass(trace, fs_hz=fs_hz, low_hz=band[0] * 0.8, high_hz=band[1])
-    peak = dominant_frequency(filtered, fs_hz=fs_hz, band_hz=band)
+    filtered = bandpass(trace, fs_hz=fs_hz, low_hz=band[0] * 0.8, high_hz=None)
+    # rhythm is judged on the velocity: slow random movement has a displacement spectrum that
+    # rises steeply towards 0 Hz (a false "peak" at the band edge); its velocity is flatter
+    velocity = filtered if is_velocity else np.gradient(filtered) * fs_hz
+    peak = dominant_frequency(velocity, fs_hz=fs_hz, band_hz=band)
     measured = filtered if amplitude_trace is None else amplitude_trace
     if amplitude_trace is not None:
-        measured = bandpass(amplitude_trace, fs_hz=fs_hz, low_hz=band[0] * 0.8, high_hz=band[1])
+        measured = bandpass(amplitude_trace, fs_hz=fs_hz, low_hz=band[0] * 0.8, high_hz=None)
     low, high = np.percentile(measured, [5, 95]) if measured.size else (0.0, 0.0)
     amplitude = float(high - low) / 2.0
     if peak is None:
         return EpisodeFeatures(None, 0.0, 0.0, amplitude)
-    acf = autocorrelation_at_period(filtered, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
+    acf = autocorrelation_at_period(velocity, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
     rhythmicity = float(np.sqrt(max(acf, 0.0) * peak.concentration))
     asymmetry = velocity_skewness(
         trace, fs_hz=fs_hz, frequency_hz=peak.frequency_hz, is_velocity=is_velocity

@@ -19,6 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
+#: Periods shorter than this many samples are upsampled before the autocorrelation.
+MIN_PERIOD_SAMPLES = 12.0
 
 
 def bandpass(
@@ -89,6 +91,8 @@ def dominant_frequency(
         return None
     band_idx = np.flatnonzero(in_band)
     peak = int(band_idx[np.argmax(spectrum[in_band])])
+    if peak == band_idx[0]:
+        return None  # power rising towards slower movement: drift, not an oscillation
     offset = 0.0
     if 0 < peak < spectrum.size - 1:
         a, b, c = np.log(spectrum[peak - 1 : peak + 2] + 1e-30)
@@ -106,16 +110,24 @@ def dominant_frequency(
 def autocorrelation_at_period(samples: FloatArray, *, fs_hz: float, frequency_hz: float) -> float:
     """Highest normalised autocorrelation within +-20 % of the lag ``1/frequency_hz``.
 
-    Uses the unbiased estimate (each lag divided by its overlap) so a pure sinusoid scores
-    close to 1 whatever the window length; noise and irregular movement score near 0.
+    Each lag is normalised by the energy of its two overlapping parts, so a pure sinusoid
+    scores close to 1 whatever the window length; noise and irregular movement score near 0.
+    Periods shorter than 12 samples (fast tremor near the Nyquist limit) are upsampled first.
 
     Returns
     -------
     float
         Autocorrelation in -1..1 (0 when the window holds fewer than two periods).
     """
-    n = samples.shape[0]
     period = fs_hz / frequency_hz
+    if period < MIN_PERIOD_SAMPLES and samples.shape[0] >= 8:
+        # a period of 2.5 samples has no integer lag near it: band-limited upsampling first
+        from scipy.signal import resample
+
+        factor = int(np.ceil(MIN_PERIOD_SAMPLES / period))
+        samples = resample(samples, samples.shape[0] * factor)
+        period *= factor
+    n = samples.shape[0]
     lo, hi = int(np.floor(0.8 * period)), int(np.ceil(1.2 * period))
     if hi >= n // 2 or lo < 1:
         return 0.0

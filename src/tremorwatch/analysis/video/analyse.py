@@ -43,7 +43,9 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
             tracker.add(frame.time_s, frame.grey)
             if progress is not None and count % _PROGRESS_EVERY == 0:
                 progress(min(0.99, count / expected))
-    series = tracker.result()
+        series = tracker.result()
+        decoded = float(series.times_s[-1]) if series.times_s.size else 0.0
+        reader.check_complete(decoded + 1.0 / max(info.nominal_fps, 1.0))
     measurement, fs_hz = build_measurement(series, scale_to_source=info.scale_to_source)
     issues, usable = assess_quality(
         series,

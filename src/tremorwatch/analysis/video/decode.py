@@ -42,6 +42,8 @@ class VideoInfo:
         Frame count declared by the container (or estimated from its duration), 0 if unknown.
     codec
         Decoder name.
+    declared_duration_s
+        Duration of the video track stated by the container (s), 0 if unknown.
     """
 
     width: int
@@ -52,6 +54,7 @@ class VideoInfo:
     nominal_fps: float
     expected_frames: int
     codec: str
+    declared_duration_s: float = 0.0
 
     @property
     def scale_to_source(self) -> float:
@@ -111,8 +114,8 @@ class VideoReader:
         self._container = _open(path)
         streams = list(self._container.streams.video)
         if not streams:
-            self._container.close()
             kinds = sorted({s.type for s in self._container.streams})
+            self._container.close()
             has = f" (it holds only {', '.join(kinds)})" if kinds else ""
             raise RecordingError(f"{path.name} has no video track{has}; send the video itself.")
         self._stream = streams[0]
@@ -139,6 +142,11 @@ class VideoReader:
         expected = int(self._stream.frames or 0)
         if not expected and self._stream.duration and self._stream.time_base and nominal:
             expected = int(float(self._stream.duration * self._stream.time_base) * nominal)
+        declared = 0.0
+        if self._stream.duration and self._stream.time_base:
+            declared = float(self._stream.duration * self._stream.time_base)
+        elif self._container.duration:
+            declared = self._container.duration / 1_000_000  # AV_TIME_BASE: microseconds
         self.info = VideoInfo(
             width=width,
             height=height,
@@ -148,6 +156,7 @@ class VideoReader:
             nominal_fps=nominal,
             expected_frames=expected,
             codec=self._stream.codec_context.name,
+            declared_duration_s=declared,
         )
 
     def _decode(self) -> Iterator[Any]:
@@ -178,6 +187,15 @@ class VideoReader:
             if origin is None:
                 origin = stamp
             yield AnalysisFrame(time_s=float(stamp - origin), grey=small)
+
+    def check_complete(self, decoded_duration_s: float) -> None:
+        """Raise if far less picture was decoded than the container declares (a cut file)."""
+        declared = self.info.declared_duration_s
+        if declared > 0 and decoded_duration_s < 0.8 * declared - 1.0:
+            raise RecordingError(
+                f"{self.path.name} is cut short: it declares {declared:.1f} s of video but only "
+                f"{decoded_duration_s:.1f} s could be decoded. Copy the file from the phone again."
+            )
 
     def close(self) -> None:
         """Release the decoder."""

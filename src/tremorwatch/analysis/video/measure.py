@@ -135,7 +135,8 @@ def build_measurement(
     )
     power = np.sum(coherent**2, axis=3).reshape(grid.size, rows * cols)
     window = max(1, round(CELL_WINDOW_S * fs_hz))
-    cell_envelope = np.sqrt(uniform_filter1d(power, window, axis=0, mode="nearest"))
+    smoothed = uniform_filter1d(power, window, axis=0, mode="nearest")
+    cell_envelope = np.sqrt(np.maximum(smoothed, 0.0))  # running sums can dip below 0
     top = cell_envelope.max(axis=1).astype(np.float64)
     noise = float(np.median(np.percentile(cell_envelope, NOISE_PERCENTILE, axis=1)))
     threshold_analysis = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * noise)

@@ -1,0 +1,89 @@
+"""Episode segmentation and pattern decision on signals whose answer is known by construction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.signal import sawtooth
+
+from tremorwatch.analysis.features import EpisodeFeatures, classify, measure_episode
+from tremorwatch.analysis.segment import Span, find_active_spans, refine_edges, split_at_gaps
+from tremorwatch.domain.codes import MotionPattern
+
+FS = 50.0
+
+
+def _envelope(pieces: list[tuple[float, float]], duration: float = 20.0) -> np.ndarray:
+    t = np.arange(int(duration * FS)) / FS
+    out = np.full(t.size, 0.1)
+    for start, end in pieces:
+        out[(t >= start) & (t < end)] = 5.0
+    return out
+
+
+def test_spans_found_merged_and_short_blips_dropped() -> None:
+    env = _envelope([(2.0, 6.0), (6.3, 8.0), (12.0, 12.5), (15.0, 18.0)])
+    spans = find_active_spans(env, fs_hz=FS, threshold=1.0)
+    seconds = [s.seconds(FS) for s in spans]
+    assert seconds == [(2.0, 8.0), (15.0, 18.0)]  # 0.3 s gap bridged, 0.5 s blip dropped
+
+
+def test_refine_edges_moves_to_half_level() -> None:
+    t = np.arange(int(10 * FS)) / FS
+    # 1 s ramps from 2 to 3 s and from 7 to 8 s, plateau of 4 between: half level 2 at 2.5, 7.5
+    env = np.clip((t - 2.0) * 4, 0, 4) * np.clip((8.0 - t) * 4, 0, 4) / 4 + 0.01
+    spans = refine_edges(env, [Span(int(2.0 * FS), int(8.0 * FS))], threshold=0.5)
+    start, end = spans[0].seconds(FS)
+    assert start == pytest.approx(2.5, abs=0.05) and end == pytest.approx(7.5, abs=0.05)
+
+
+def test_split_at_gaps() -> None:
+    valid = np.ones(100, dtype=bool)
+    valid[40:50] = False
+    assert split_at_gaps([Span(10, 90)], valid) == [Span(10, 40), Span(50, 90)]
+
+
+T = np.arange(int(8 * FS)) / FS
+
+
+@pytest.mark.parametrize(
+    ("trace", "pattern", "frequency"),
+    [
+        (np.sin(2 * np.pi * 6.0 * T), MotionPattern.TREMOR, 6.0),
+        (np.sin(2 * np.pi * 4.0 * T), MotionPattern.TREMOR, 4.0),
+        (sawtooth(2 * np.pi * 2.0 * T, width=0.8), MotionPattern.CLONIC, 2.0),
+        (sawtooth(2 * np.pi * 4.0 * T, width=0.8), MotionPattern.CLONIC, 4.0),
+    ],
+)
+def test_measure_and_classify_known_waveforms(
+    trace: np.ndarray, pattern: MotionPattern, frequency: float
+) -> None:
+    """Frequency within 0.05 Hz; 4 Hz is decided by the waveform shape (sine vs saw-tooth)."""
+    features = measure_episode(trace, fs_hz=FS)
+    assert features.frequency_hz == pytest.approx(frequency, abs=0.05)
+    assert features.rhythmicity > 0.8
+    assert classify(features) == pattern
+
+
+def test_random_movement_is_irregular() -> None:
+    from scipy.ndimage import gaussian_filter1d
+
+    walk = gaussian_filter1d(np.random.default_rng(1).normal(size=T.size), 6)
+    features = measure_episode(walk, fs_hz=FS)
+    assert features.rhythmicity < 0.55
+    assert classify(features) == MotionPattern.IRREGULAR
+
+
+def test_amplitude_is_half_the_range() -> None:
+    features = measure_episode(2.5 * np.sin(2 * np.pi * 6.0 * T), fs_hz=FS)
+    assert features.amplitude == pytest.approx(2.5, rel=0.05)
+
+
+def test_classify_rules_at_the_band_edges() -> None:
+    """Rhythmic and slow is clonic whatever its shape (the safer reading); fast is tremor."""
+    assert classify(EpisodeFeatures(2.0, 0.9, 0.0, 1.0)) == MotionPattern.CLONIC
+    assert classify(EpisodeFeatures(8.0, 0.9, 1.5, 1.0)) == MotionPattern.TREMOR
+    assert classify(EpisodeFeatures(4.0, 0.9, 1.2, 1.0)) == MotionPattern.CLONIC
+    assert classify(EpisodeFeatures(4.0, 0.9, 0.1, 1.0)) == MotionPattern.TREMOR
+    assert classify(EpisodeFeatures(6.0, 0.3, 0.0, 1.0)) == MotionPattern.IRREGULAR
+    assert classify(EpisodeFeatures(None, 0.0, 0.0, 1.0)) == MotionPattern.IRREGULAR
