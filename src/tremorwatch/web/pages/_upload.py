@@ -33,6 +33,8 @@ class StreamedForm:
     fields: list[tuple[str, str]] = field(default_factory=list)
     stored: StoredFile | None = None
     filename: str | None = None
+    #: Why the file was refused (too large, not a video); the text fields sent before it are kept.
+    file_error: InputError | None = None
 
     def form_data(self) -> FormData:
         return FormData(self.fields)
@@ -108,11 +110,14 @@ async def read_upload_form(
 ) -> StreamedForm:
     """Parse a ``multipart/form-data`` request, storing ``file_field`` as it streams in.
 
+    A file the store refuses (too large: ``too_large``; not a video or CSV:
+    ``unsupported_media_type``) is reported in :attr:`StreamedForm.file_error`, with the text
+    fields sent before it kept (the file input is the last field of the forms).
+
     Raises
     ------
     InputError
-        Not a multipart form, or a malformed one; from the store: the file is too large
-        (``too_large``) or not a video/CSV (``unsupported_media_type``).
+        Not a multipart form, or a malformed one.
     """
     content_type, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
@@ -157,5 +162,8 @@ async def read_upload_form(
             async for chunk in stream:
                 yield chunk
 
-        collector.form.stored = await files.save_async_stream(whole_file())
+        try:
+            collector.form.stored = await files.save_async_stream(whole_file())
+        except InputError as exc:  # too large or not a video: keep the answers sent before it
+            collector.form.file_error = exc
     return collector.form

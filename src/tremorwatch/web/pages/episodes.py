@@ -150,15 +150,13 @@ async def log_episode(
     infant = infants.get_infant(session, actor, infant_id)
     actor.require(Role.CAREGIVER)
     runtime = runtime_of(request)
-    try:
-        upload = await read_upload_form(request, runtime.files)
-    except InputError as exc:
-        form = FormState()
-        form.add_error("video", exc.message)
-        return _form_page(
-            request, infant, form, status_code=413 if exc.code == "too_large" else 400
-        )
+    upload = await read_upload_form(request, runtime.files)
     form = FormState.from_form(upload.form_data(), multi=_MULTI)
+    if upload.file_error is not None:
+        _episode_data(form)
+        form.add_error("video", upload.file_error.message)
+        status = 413 if upload.file_error.code == "too_large" else 400
+        return _form_page(request, infant, form, status_code=status)
     data = _episode_data(form)
     saved = None
     if form.ok:
@@ -278,18 +276,11 @@ async def upload_recording(
     recordings.check_can_upload(session, actor, episode_id)
     runtime = runtime_of(request)
     form = FormState()
-    try:
-        upload = await read_upload_form(request, runtime.files)
-    except InputError as exc:
-        form.add_error("video", exc.message)
-        return _show(
-            request,
-            session,
-            actor,
-            episode_id,
-            upload_form=form,
-            status_code=413 if exc.code == "too_large" else 400,
-        )
+    upload = await read_upload_form(request, runtime.files)
+    if upload.file_error is not None:
+        form.add_error("video", upload.file_error.message)
+        status = 413 if upload.file_error.code == "too_large" else 400
+        return _show(request, session, actor, episode_id, upload_form=form, status_code=status)
     if upload.stored is None:
         form.add_error("video", "Choose a video to upload.")
         return _show(request, session, actor, episode_id, upload_form=form, status_code=400)
