@@ -173,8 +173,14 @@ def _ask(question: Any) -> Any:
         click.echo(f"  {index}. {choice.label}")
     multiple = kind in ("multi_choice", "findings")
     hint = "numbers separated by commas, or 0 for none of these" if multiple else "a number"
+    # A checklist of warning signs must be answered (skipping it must not count as "none");
+    # other choices may be skipped with Enter ("don't know").
+    skippable = kind != "findings"
+    suffix = ", or Enter to skip" if skippable else ""
     while True:
-        raw = click.prompt(f"  Choose ({hint})").strip()
+        raw = click.prompt(f"  Choose ({hint}{suffix})", default="", show_default=False).strip()
+        if not raw and skippable:
+            return None
         picks = [p for p in raw.replace(" ", ",").split(",") if p]
         if multiple and picks == ["0"]:
             return []
