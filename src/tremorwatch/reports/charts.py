@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from tremorwatch.domain.motion import MotionAnalysis
 from tremorwatch.reports.model import ClinicianReport, RecordingRow, TemperatureRow
 
 WIDTH_IN = 7.0
@@ -125,3 +126,43 @@ def report_charts(report: ClinicianReport) -> dict[str, str]:
     if report.temperatures:
         charts["temperature"] = temperature_svg(report.temperatures)
     return charts
+
+
+def recording_analysis_svg(analysis: MotionAnalysis) -> str:
+    """One recording's analysis from its stored result: each movement episode as a bar from its
+    start to its end (s), at its frequency (Hz; rhythmless movement at 0), coloured by pattern."""
+    fig, ax = _figure()
+    seen: set[str] = set()
+    for episode in analysis.episodes:
+        pattern = episode.pattern.value
+        y = episode.frequency_hz or 0.0
+        ax.plot(
+            [episode.start_s, episode.end_s],
+            [y, y],
+            linewidth=6,
+            solid_capstyle="butt",
+            color=PATTERN_COLOURS.get(pattern, "#333333"),
+            label=pattern if pattern not in seen else None,
+        )
+        seen.add(pattern)
+    ax.set_xlim(0, max(analysis.source.duration_s, 1.0))
+    top = max([e.frequency_hz or 0.0 for e in analysis.episodes] + [1.0])
+    ax.set_ylim(-0.2, top * 1.2)
+    ax.set_xlabel("Time in the recording (s)")
+    ax.set_ylabel("Movement frequency (Hz)")
+    title = f"Pattern: {analysis.pattern.value}"
+    if analysis.dominant_frequency_hz is not None:
+        title += f", dominant frequency {analysis.dominant_frequency_hz:.2f} Hz"
+    if not analysis.quality.usable:
+        title += " (recording cannot be judged)"
+    ax.set_title(title, fontsize="medium")
+    if seen:
+        ax.legend(
+            title="Pattern",
+            fontsize="small",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+        )
+    ax.grid(True, axis="both", linewidth=0.4, alpha=0.6)
+    return _to_svg(fig)

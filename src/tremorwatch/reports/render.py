@@ -47,6 +47,8 @@ def render_html(
     paper: str = "a4",
     links: Mapping[str, Mapping[str, str]] | None = None,
     charts: Mapping[str, str] | None = None,
+    banner: str | None = None,
+    pdf_url: str | None = None,
 ) -> str:
     """The report as one self-contained HTML page.
 
@@ -61,6 +63,10 @@ def render_html(
         a shared page.
     charts
         Pre-drawn SVG charts (drawn here when not given).
+    banner
+        A line shown above the report (a shared page says who shared it and until when).
+    pdf_url
+        Where the PDF of the same report can be downloaded (a link in the header).
     """
     check_option("paper", paper, PAPER_SIZES)
     tz = ZoneInfo(report.timezone)
@@ -76,6 +82,8 @@ def render_html(
             charts=charts if charts is not None else report_charts(report),
             page_size=PAPER_SIZES[paper],
             links=links or {},
+            banner=banner,
+            pdf_url=pdf_url,
         )
     )
 

@@ -8,6 +8,7 @@ Public functions (stable)::
     revoke_share(session, actor, share_id) -> SharePublic      at once
     open_share(session, token, *, what, client="", user_agent="", passcode=None,
                passcode_ok=False, now=None) -> ShareGrant
+    open_shared_recording(session, token, recording_id, *, what, ...) -> (ShareGrant, RecordingRow)
     shared_report(session, grant, *, timezone="UTC") -> ClinicianReport
     shared_recording(session, grant, recording_id) -> RecordingRow   NotFound outside the scope
 
@@ -208,21 +209,18 @@ def _refuse(
     session.commit()
 
 
-def open_share(
+def _check_link(
     session: Session,
     token: str,
     *,
     what: str,
-    client: str = "",
-    user_agent: str = "",
-    passcode: str | None = None,
-    passcode_ok: bool = False,
-    now: datetime | None = None,
-) -> ShareGrant:
-    """Check a token (and passcode) and log the access; the grant says what it may open.
-
-    ``passcode_ok`` is for a browser that already gave the right passcode in this session.
-    """
+    client: str,
+    user_agent: str,
+    passcode: str | None,
+    passcode_ok: bool,
+    now: datetime | None,
+) -> sharing.ShareLinkRow:
+    """The usable link of ``token``; refusals are logged (success is logged by the caller)."""
     row = sharing.link_by_token_hash(session, hash_secret(token)) if token else None
     if row is None:
         raise NotFound(
@@ -258,10 +256,10 @@ def open_share(
             raise PasscodeRequired(
                 "That passcode is not right. Please try again.", code="passcode_wrong"
             )
-    sharing.log_access(
-        session, row.id, what=what, outcome="ok", client=client, user_agent=user_agent
-    )
-    session.commit()
+    return row
+
+
+def _grant(row: sharing.ShareLinkRow) -> ShareGrant:
     return ShareGrant(
         share_id=row.id,
         family_id=row.family_id,
@@ -270,6 +268,79 @@ def open_share(
         date_to=row.date_to,
         expires_at=row.expires_at,
     )
+
+
+def open_share(
+    session: Session,
+    token: str,
+    *,
+    what: str,
+    client: str = "",
+    user_agent: str = "",
+    passcode: str | None = None,
+    passcode_ok: bool = False,
+    now: datetime | None = None,
+) -> ShareGrant:
+    """Check a token (and passcode) and log the access; the grant says what it may open.
+
+    ``passcode_ok`` is for a browser that already gave the right passcode in this session.
+    """
+    row = _check_link(
+        session,
+        token,
+        what=what,
+        client=client,
+        user_agent=user_agent,
+        passcode=passcode,
+        passcode_ok=passcode_ok,
+        now=now,
+    )
+    sharing.log_access(
+        session, row.id, what=what, outcome="ok", client=client, user_agent=user_agent
+    )
+    session.commit()
+    return _grant(row)
+
+
+def open_shared_recording(
+    session: Session,
+    token: str,
+    recording_id: str,
+    *,
+    what: str,
+    client: str = "",
+    user_agent: str = "",
+    passcode_ok: bool = False,
+    now: datetime | None = None,
+) -> tuple[ShareGrant, RecordingRow]:
+    """Like :func:`open_share` for one recording; outside the link's scope -> NotFound (logged)."""
+    row = _check_link(
+        session,
+        token,
+        what=what,
+        client=client,
+        user_agent=user_agent,
+        passcode=None,
+        passcode_ok=passcode_ok,
+        now=now,
+    )
+    grant = _grant(row)
+    try:
+        rec = shared_recording(session, grant, recording_id)
+    except NotFound:
+        _refuse(session, row, what=what, outcome="not_in_scope", client=client, agent=user_agent)
+        raise
+    sharing.log_access(
+        session, row.id, what=what, outcome="ok", client=client, user_agent=user_agent
+    )
+    session.commit()
+    return grant, rec
+
+
+def share_id_for_token(session: Session, token: str) -> str | None:
+    """The id of the link with this token (no access is logged), or None."""
+    row = sharing.link_by_token_hash(session, hash_secret(token)) if token else None
+    return row.id if row else None
 
 
 def shared_report(session: Session, grant: ShareGrant, *, timezone: str = "UTC") -> ClinicianReport:

@@ -1,0 +1,17 @@
+"""The clinician part of the web app: report and export downloads, share links, milestones.
+
+``router`` holds the family pages (:mod:`.pages`), the public share-link pages
+(:mod:`.shared`, under ``/s/``) and the JSON API routes (:mod:`.api`, under ``/api/v1``).
+``create_app`` includes it when this package exists.
+"""
+
+from fastapi import APIRouter
+
+from tremorwatch.web.clinician import api, pages, shared
+
+router = APIRouter()
+router.include_router(pages.router)
+router.include_router(shared.router)
+router.include_router(api.router)
+
+__all__ = ["router"]
