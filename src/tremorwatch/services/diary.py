@@ -100,36 +100,44 @@ def timeline(
         if f.body_part is not None:
             rows = [r for r in rows if f.body_part.value in (r.body_parts or [])]
         ids = [r.id for r in rows]
-        latest = repo.latest_assessments_of_episodes(session, actor.family_id, ids)
+        latest = repo.latest_dispositions_of_episodes(session, actor.family_id, ids)
         recs: dict[str, list[RecordingInfo]] = {}
         for rec in repo.recordings_of_episodes(session, actor.family_id, ids):
             recs.setdefault(rec.episode_id, []).append(convert.recording_info(rec))
         for r in rows:
-            a = latest.get(r.id)
-            items.append(
-                TimelineItem(
+            disposition = latest.get(r.id)
+            items.append(  # built from validated objects: no second validation
+                TimelineItem.model_construct(
                     kind="episode",
                     at=r.started_at,
                     infant_id=r.infant_id,
-                    disposition=Disposition(a.disposition) if a else None,
+                    disposition=Disposition(disposition) if disposition else None,
                     episode=convert.episode_entry(r),
                     recordings=recs.get(r.id, []),
+                    assessment=None,
                 )
             )
     if f.kind in {"all", "assessments"} and f.body_part is None:
         for a in repo.assessments(
-            session, actor.family_id, infant_id=f.infant_id, since=start, until=end, limit=f.limit
+            session,
+            actor.family_id,
+            infant_id=f.infant_id,
+            since=start,
+            until=end,
+            limit=f.limit,
+            standalone_only=True,
         ):
-            if a.episode_id is None:
-                items.append(
-                    TimelineItem(
-                        kind="assessment",
-                        at=a.created_at,
-                        infant_id=a.infant_id,
-                        disposition=Disposition(a.disposition),
-                        assessment=convert.assessment_record(a),
-                    )
+            items.append(
+                TimelineItem.model_construct(
+                    kind="assessment",
+                    at=a.created_at,
+                    infant_id=a.infant_id,
+                    disposition=Disposition(a.disposition),
+                    episode=None,
+                    recordings=[],
+                    assessment=convert.assessment_record(a),
                 )
+            )
     if f.disposition:
         wanted = set(f.disposition)
         items = [i for i in items if i.disposition in wanted]
@@ -204,8 +212,8 @@ def trends(
     else:
         direction = "about_the_same"
     parts: Counter[str] = Counter(p for r in recent for p in (r.body_parts or []))
-    latest = repo.latest_assessments_of_episodes(session, actor.family_id, [r.id for r in recent])
-    dispositions = [Disposition(a.disposition) for a in latest.values()]
+    latest = repo.latest_dispositions_of_episodes(session, actor.family_id, [r.id for r in recent])
+    dispositions = [Disposition(d) for d in latest.values()]
     return Trend(
         window_days=window_days,
         recent_episodes=n_recent,

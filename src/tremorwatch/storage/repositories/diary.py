@@ -145,9 +145,12 @@ def assessments(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int | None = None,
+    standalone_only: bool = False,
 ) -> list[AssessmentRow]:
-    """The family's saved assessments, newest first."""
+    """The family's saved assessments, newest first (``standalone_only``: not of an episode)."""
     stmt = select(AssessmentRow).where(AssessmentRow.family_id == family_id)
+    if standalone_only:
+        stmt = stmt.where(AssessmentRow.episode_id.is_(None))
     if infant_id is not None:
         stmt = stmt.where(AssessmentRow.infant_id == infant_id)
     if episode_id is not None:
@@ -168,6 +171,22 @@ def assessment(session: Session, family_id: str, assessment_id: str) -> Assessme
         AssessmentRow.id == assessment_id, AssessmentRow.family_id == family_id
     )
     return session.scalar(stmt)
+
+
+def latest_dispositions_of_episodes(
+    session: Session, family_id: str, episode_ids: Sequence[str]
+) -> dict[str, str]:
+    """The newest triage disposition of each episode (episode id -> disposition code)."""
+    if not episode_ids:
+        return {}
+    stmt = (
+        select(AssessmentRow.episode_id, AssessmentRow.disposition)
+        .where(AssessmentRow.family_id == family_id, AssessmentRow.episode_id.in_(episode_ids))
+        .order_by(AssessmentRow.created_at, AssessmentRow.id)
+    )
+    return {
+        episode_id: disposition for episode_id, disposition in session.execute(stmt) if episode_id
+    }
 
 
 def latest_assessments_of_episodes(
