@@ -9,6 +9,7 @@ from tremorwatch.analysis.pipeline import AnalysisDetail, analyse_measurement
 from tremorwatch.analysis.video.decode import VideoReader
 from tremorwatch.analysis.video.flow import FlowTracker
 from tremorwatch.analysis.video.measure import assess_quality, build_measurement
+from tremorwatch.analysis.video.prefetch import prefetch
 from tremorwatch.domain.motion import SourceInfo
 
 #: Report progress at most this often (frames).
@@ -39,7 +40,7 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
         info = reader.info
         tracker = FlowTracker(info.analysis_width, info.analysis_height)
         expected = max(info.expected_frames, 1)
-        for count, frame in enumerate(reader.frames(), start=1):
+        for count, frame in enumerate(prefetch(reader.frames()), start=1):
             tracker.add(frame.time_s, frame.grey)
             if progress is not None and count % _PROGRESS_EVERY == 0:
                 progress(min(0.99, count / expected))

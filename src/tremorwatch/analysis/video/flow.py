@@ -116,18 +116,21 @@ class FlowTracker:
     def _camera_model(self, flow: NDArray[np.float32]) -> tuple[NDArray[np.float64], float]:
         """Robust affine fit: coefficients (3, 2) for [1, x, y] -> (u, v), and inlier share."""
         samples = flow[self._sample_index].astype(np.float64)
+        design = self._design
         keep = np.ones(samples.shape[0], dtype=bool)
         coefficients = np.zeros((3, 2))
+        residual = np.zeros(samples.shape[0])
         for _ in range(3):
-            coefficients, *_ = np.linalg.lstsq(self._design[keep], samples[keep], rcond=None)
-            residual = np.linalg.norm(samples - self._design @ coefficients, axis=1)
+            kept = design[keep]
+            normal = kept.T @ kept
+            if keep.sum() < 12 or abs(float(np.linalg.det(normal))) < 1e-12:
+                break
+            coefficients = np.linalg.solve(normal, kept.T @ samples[keep])
+            error = samples - design @ coefficients
+            residual = np.hypot(error[:, 0], error[:, 1])
             limit = max(2.5 * float(np.median(residual[keep])), 0.05)
             keep = residual <= limit
-            if keep.sum() < 12:
-                break
-        inliers = float(
-            np.mean(np.linalg.norm(samples - self._design @ coefficients, axis=1) < 0.5)
-        )
+        inliers = float(np.mean(residual < 0.5))
         return coefficients, inliers
 
     def add(self, time_s: float, grey: NDArray[np.uint8]) -> None:
