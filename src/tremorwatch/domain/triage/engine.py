@@ -32,7 +32,6 @@ from tremorwatch.domain.triage.conditions import TRUE, UNKNOWN
 from tremorwatch.domain.triage.facts import DERIVED_FROM, Facts, derive, facts_from
 from tremorwatch.domain.triage.loader import Rule, RuleSet, load_ruleset
 from tremorwatch.domain.triage_result import (
-    NextQuestion,
     PossibleCause,
     Reason,
     TriageResult,
@@ -60,6 +59,15 @@ def disposition_of(rules: tuple[Rule, ...], statuses: list[int]) -> Disposition:
 
 
 _BY_URGENCY: Final = {d.urgency: d for d in Disposition}
+_MOST_URGENT: Final = Disposition.EMERGENCY.urgency
+
+
+def _disposition_from_counts(counts: list[int]) -> Disposition:
+    """Like :func:`disposition_of`, from fired-rule counts per urgency (index -1: reassuring)."""
+    for level in (4, 3, 2, 1):
+        if counts[level]:
+            return _BY_URGENCY[level]
+    return Disposition.HOME_CARE if counts[-1] else Disposition.ROUTINE
 
 
 def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> TriageResult:
@@ -82,7 +90,7 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
     rs = ruleset if ruleset is not None else load_ruleset()
     facts = facts_from(assessment)
     rules = rs.rules
-    statuses = [rule.status(facts) for rule in rules]
+    statuses = [rule.check(facts) for rule in rules]
     disposition = disposition_of(rules, statuses)
     fired = [rule for rule, status in zip(rules, statuses, strict=True) if status == TRUE]
     fired.sort(key=lambda r: (-r.urgency, not r.reassures))
@@ -108,7 +116,7 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
         possible_causes=_causes(fired, facts, rs),
         advice=_advice(disposition, fired, rs),
         next_questions=[
-            _next_question(q) for q in _next_questions(rs, facts, statuses, disposition)
+            rs.next_question[q.field] for q in _next_questions(rs, facts, statuses, disposition)
         ],
         suggested_evaluation=_dedupe(text for r in fired for text in r.evaluation),
         ruleset_version=rs.version,
@@ -147,14 +155,25 @@ def _causes(fired: list[Rule], facts: Facts, rs: RuleSet) -> list[PossibleCause]
             else:
                 best[cause] = (current[0], current[1], current[2], merged)
     ranked = sorted(best.items(), key=lambda item: item[1][:3])
-    labels = rs.texts.causes
-    likelihoods = list(_LIKELIHOOD_RANK)
-    return [
-        PossibleCause.model_construct(
-            id=cause, label=labels[cause], likelihood=likelihoods[rank], why=why
+    return [_possible_cause(rs, cause, rank, tuple(why)) for cause, (rank, _, _, why) in ranked]
+
+
+_CAUSE_CACHE: dict[tuple[int, Cause, int, tuple[str, ...]], PossibleCause] = {}
+_LIKELIHOODS: Final = list(_LIKELIHOOD_RANK)
+
+
+def _possible_cause(rs: RuleSet, cause: Cause, rank: int, why: tuple[str, ...]) -> PossibleCause:
+    """A (frozen, shared) PossibleCause; results are immutable, so equal entries are reused."""
+    key = (id(rs), cause, rank, why)
+    found = _CAUSE_CACHE.get(key)
+    if found is None:
+        if len(_CAUSE_CACHE) > 4096:
+            _CAUSE_CACHE.clear()
+        found = PossibleCause.model_construct(
+            id=cause, label=rs.texts.causes[cause], likelihood=_LIKELIHOODS[rank], why=list(why)
         )
-        for cause, (rank, _, _, why) in ranked
-    ]
+        _CAUSE_CACHE[key] = found
+    return found
 
 
 def _advice(disposition: Disposition, fired: list[Rule], rs: RuleSet) -> list[str]:
@@ -164,12 +183,6 @@ def _advice(disposition: Disposition, fired: list[Rule], rs: RuleSet) -> list[st
     items += texts.record
     items += texts.safety_net
     return _dedupe(items)
-
-
-def _next_question(question: Question) -> NextQuestion:
-    return NextQuestion.model_construct(
-        field=question.field, why=f"{question.why} How to check: {question.help}"
-    )
 
 
 def _unanswered(question: Question, facts: Facts) -> bool:
@@ -200,16 +213,21 @@ def _candidates(
     return out
 
 
-def _variants(question: Question, facts: Facts, rs: RuleSet) -> Iterator[Facts]:
-    """Copies of ``facts`` with ``question`` answered in each way that could matter."""
+def _variants(
+    question: Question, facts: Facts, rs: RuleSet
+) -> Iterator[tuple[Facts, tuple[int, ...]]]:
+    """Copies of ``facts`` with ``question`` answered in each way that could matter, each with
+    the indices of the rules that answer can affect (most alarming answers first)."""
     name = question.field
     if question.kind == "findings":
         checked = facts["findings_checked"] | question.finding_codes  # type: ignore[operator]
         seen: frozenset[str] = facts["findings"]  # type: ignore[assignment]
-        yield {**facts, "findings_checked": checked}
-        for code in question.finding_codes - seen:
-            yield {**facts, "findings_checked": checked, "findings": seen | {code}}
+        for code in sorted(question.finding_codes - seen):
+            changed = {**facts, "findings_checked": checked, "findings": seen | {code}}
+            yield changed, rs.finding_variant_rules[code]
+        yield {**facts, "findings_checked": checked}, rs.rules_by_question.get(name, ())
         return
+    indices = rs.rules_by_question.get(name, ())
     values: Sequence[object]
     if question.kind in ("yes_no_unsure", "choice"):
         values = [c.value for c in question.choices if c.value != facts.get(name)]
@@ -221,7 +239,7 @@ def _variants(question: Question, facts: Facts, rs: RuleSet) -> Iterator[Facts]:
         changed = {**facts, name: value}
         if name in _SOURCES_FROM:
             derive(changed)
-        yield changed
+        yield changed, indices
 
 
 def _number_probes(question: Question, facts: Facts, rs: RuleSet) -> list[float]:
@@ -234,7 +252,7 @@ def _number_probes(question: Question, facts: Facts, rs: RuleSet) -> list[float]
         raw = [age - b + d for b in bounds for d in (-1.0, 0.0, 1.0)] + [0.0, age]
         return sorted({min(max(v, 0.0), age) for v in raw})
     bounds = rs.thresholds.get(name, ())
-    raw = [b + d for b in bounds for d in (-1.0, -0.01, 0.0, 0.01, 1.0)] + [0.0]
+    raw = [b + d for b in bounds for d in (-0.01, 0.0, 0.01)] + [0.0]
     low = question.minimum if question.minimum is not None else 0.0
     high = question.maximum if question.maximum is not None else float("inf")
     return sorted({v for v in raw if low <= v <= high})
@@ -248,18 +266,29 @@ def _next_questions(
         return []
     scored: list[tuple[int, int, Question]] = []
     rules = rs.rules
+    # Fired rules per urgency level (reassuring rules counted apart as level -1): a variant
+    # only changes the counts of the rules that read the question.
+    counts = [0, 0, 0, 0, 0, 0]
+    for rule, status in zip(rules, statuses, strict=True):
+        if status == TRUE:
+            counts[-1 if rule.reassures else rule.urgency] += 1
     for position, question in enumerate(rs.questions):
         if question.field not in candidates or not _unanswered(question, facts):
             continue
-        indices = rs.rules_by_question.get(question.field, ())
         best = -1
-        for changed in _variants(question, facts, rs):
-            new_statuses = list(statuses)
+        for changed, indices in _variants(question, facts, rs):
+            new_counts = list(counts)
             for i in indices:
-                new_statuses[i] = rules[i].status(changed)
-            outcome = disposition_of(rules, new_statuses)
+                rule = rules[i]
+                was = statuses[i] == TRUE
+                now = rule.check(changed) == TRUE
+                if was != now:
+                    new_counts[-1 if rule.reassures else rule.urgency] += 1 if now else -1
+            outcome = _disposition_from_counts(new_counts)
             if outcome is not disposition and outcome.urgency > best:
                 best = outcome.urgency
+                if best == _MOST_URGENT:
+                    break
         if best >= 0:
             scored.append((-best, position, question))
     scored.sort(key=lambda item: item[:2])

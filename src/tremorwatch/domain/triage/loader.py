@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from tremorwatch.domain.codes import Cause, Disposition, Likelihood
 from tremorwatch.domain.triage.catalogue import Question, QuestionsFile, build_question
+from tremorwatch.domain.triage.codegen import compile_check
 from tremorwatch.domain.triage.conditions import (
     Compiled,
     ConditionError,
@@ -29,8 +30,14 @@ from tremorwatch.domain.triage.conditions import (
     compile_condition,
 )
 from tremorwatch.domain.triage.facts import DERIVED_FROM
-from tremorwatch.domain.triage.schema import RuleFile, RulesetManifest, RuleSpec, TextsFile
-from tremorwatch.domain.triage_result import Reason
+from tremorwatch.domain.triage.schema import (
+    ConditionSpec,
+    RuleFile,
+    RulesetManifest,
+    RuleSpec,
+    TextsFile,
+)
+from tremorwatch.domain.triage_result import NextQuestion, Reason
 from tremorwatch.errors import RuleSetError
 
 #: The packaged ruleset.
@@ -60,16 +67,15 @@ class Rule:
     fields: frozenset[str]
     spec: RuleSpec
 
+    check: Test
+
     def status(self, facts: dict[str, object]) -> int:
         """2 (fires), 1 (could fire once more is known) or 0 (does not fire)."""
-        result = 2
-        for test in self.tests:
-            value = test(facts)
-            if value == 0:
-                return 0
-            if value < result:  # noqa: PLR1730 - hot loop, faster than min()
-                result = value
-        return result
+        return self.check(facts)
+
+
+#: Order in which a rule's tests run: the kinds most often false first (cheap early exit).
+_KIND_ORDER = {"finding": 0, "includes": 1, "answer": 2, "any": 3, "all": 3, "number": 4}
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,6 +106,11 @@ class RuleSet:
     question_of: dict[str, str]
     #: number question field -> threshold values the rules compare it with
     thresholds: dict[str, tuple[float, ...]]
+    #: question field -> the prebuilt ``next_questions`` entry
+    next_question: dict[str, NextQuestion]
+    #: finding code -> rules a "this finding was seen" answer can affect (its own rules and
+    #: the rules with a "none of these" condition on its checklist)
+    finding_variant_rules: dict[str, tuple[int, ...]]
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with id ``rule_id``; :class:`KeyError` naming the known ids if absent."""
@@ -193,6 +204,10 @@ def compile_rule(
     except ConditionError as exc:
         raise RuleSetError(f"{where}: {exc}") from None
     fields = frozenset().union(*(c.fields for c in conditions))
+    ordered = sorted(
+        zip(spec.when, conditions, strict=True), key=lambda pair: _KIND_ORDER.get(pair[0].kind, 5)
+    )
+    tests = tuple(c.test for _, c in ordered)
     return Rule(
         id=spec.id,
         title=spec.title,
@@ -201,7 +216,8 @@ def compile_rule(
         urgency=spec.disposition.urgency,
         reassures=spec.reassures,
         conditions=conditions,
-        tests=tuple(c.test for c in conditions),
+        tests=tests,
+        check=compile_check(list(spec.when), sets=sets, name=spec.id),
         reason=Reason(
             rule_id=spec.id, disposition=spec.disposition, text=spec.reason, sources=spec.sources
         ),
@@ -278,7 +294,38 @@ def load_ruleset_uncached(path: Path) -> RuleSet:
         rules_by_question={k: tuple(sorted(set(v))) for k, v in by_question.items()},
         question_of=question_of,
         thresholds={k: tuple(sorted(v)) for k, v in thresholds.items()},
+        next_question={
+            q.field: NextQuestion(field=q.field, why=f"{q.why} How to check: {q.help}")
+            for q in questions
+        },
+        finding_variant_rules=_finding_variant_rules(rules, questions, manifest.finding_sets),
     )
+
+
+def _no_finding_codes(specs: Iterable[ConditionSpec], sets: dict[str, list[str]]) -> set[str]:
+    out: set[str] = set()
+    for spec in specs:
+        if spec.no_finding:
+            for code in spec.no_finding:
+                out.update(sets[code[1:]] if code.startswith("@") else [code])
+        out |= _no_finding_codes(spec.any or (), sets) | _no_finding_codes(spec.all or (), sets)
+    return out
+
+
+def _finding_variant_rules(
+    rules: list[Rule], questions: Iterable[Question], sets: dict[str, list[str]]
+) -> dict[str, tuple[int, ...]]:
+    negated = [_no_finding_codes(rule.spec.when, sets) for rule in rules]
+    out: dict[str, tuple[int, ...]] = {}
+    for q in questions:
+        group = q.finding_codes
+        for code in group:
+            out[code] = tuple(
+                i
+                for i, rule in enumerate(rules)
+                if f"finding:{code}" in rule.fields or negated[i] & group
+            )
+    return out
 
 
 def _question_of(questions: Iterable[Question]) -> dict[str, str]:
