@@ -117,3 +117,19 @@ def test_invitation_over_the_api(api_client: Any, family_a: Family) -> None:
         headers={"X-CSRF-Token": viewer_csrf},
     )
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+
+
+def test_secure_cookies_setting_marks_the_cookie_secure(web_settings: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from tremorwatch.web.app import create_app
+
+    settings = web_settings.model_copy(update={"secure_cookies": True})
+    app = create_app(settings, auto_migrate=False, start_worker=False)
+    with TestClient(app, base_url="https://testserver") as client:
+        r = client.post(
+            "/api/v1/auth/signup",
+            json={"email": "sec@example.org", "password": PASSWORD, "display_name": "S"},
+        )
+    assert r.status_code == 201
+    assert "secure" in r.headers["set-cookie"].lower()
