@@ -234,11 +234,17 @@ def _interview(emergency_number: str) -> int:
 @click.pass_context
 def app(ctx: click.Context, source: str | None, fmt: str) -> None:
     """Triage: an interview, or assess JSON answers."""
+    if source is None:
+        code = _interview(_emergency_number())
+    else:
+        # JSON output shows no phone number: skip loading the settings (faster start-up).
+        number = _emergency_number() if fmt == "text" else ""
+        code = _assess_input(_read_input(source), fmt, number)
+    ctx.exit(code)
+
+
+def _emergency_number() -> str:
+    """The emergency number from the settings (``TREMORWATCH_EMERGENCY_NUMBER``)."""
     from tremorwatch.config import get_settings
 
-    emergency_number = get_settings().emergency_number
-    if source is None:
-        code = _interview(emergency_number)
-    else:
-        code = _assess_input(_read_input(source), fmt, emergency_number)
-    ctx.exit(code)
+    return get_settings().emergency_number

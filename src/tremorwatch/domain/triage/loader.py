@@ -10,6 +10,9 @@ stops the program at start-up instead of giving a wrong answer later.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,15 +130,56 @@ class RuleSet:
         raise KeyError(f"no question for {field!r}")
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RuleSetError(f"{path}: cannot read the file ({exc.strerror}).") from None
-    try:
-        return yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        raise RuleSetError(f"{path}: not valid YAML ({exc}).") from None
+#: Parsed-YAML snapshot next to the rule files: PyYAML builds objects in Python and is the
+#: slowest part of start-up, while json.loads is C. The snapshot holds each file's SHA-256 and
+#: its parsed data; a file whose bytes changed is parsed from YAML again, and the snapshot is
+#: rewritten when the folder is writable. It is a cache only: validation always runs.
+SNAPSHOT_NAME: Final = "_parsed_snapshot.json"
+
+
+class _Snapshot:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.entries: dict[str, Any] = {}
+        self.dirty = False
+        try:
+            self.entries = json.loads((root / SNAPSHOT_NAME).read_bytes())["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.entries = {}
+
+    def read(self, path: Path) -> Any:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise RuleSetError(f"{path}: cannot read the file ({exc.strerror}).") from None
+        key = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else None
+        digest = hashlib.sha256(raw).hexdigest()
+        entry = self.entries.get(key) if key else None
+        if isinstance(entry, dict) and entry.get("sha256") == digest:
+            return entry.get("data")
+        try:
+            data = yaml.load(raw.decode("utf-8"), Loader=_LOADER)
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise RuleSetError(f"{path}: not valid YAML ({exc}).") from None
+        if key and json.loads(json.dumps(data, default=str)) == data:
+            self.entries[key] = {"sha256": digest, "data": data}
+            self.dirty = True
+        return data
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        target = self.root / SNAPSHOT_NAME
+        try:
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"files": self.entries}, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            return  # a read-only install: parse the YAML each time
+
+
+def _read_yaml(path: Path, snapshot: _Snapshot | None = None) -> Any:
+    return (snapshot or _Snapshot(path.parent)).read(path)
 
 
 def _describe(exc: ValidationError, data: Any) -> str:
@@ -152,16 +196,15 @@ def _describe(exc: ValidationError, data: Any) -> str:
     return "; ".join(parts)
 
 
-def _validate(model: type[_M], path: Path) -> _M:
-    data = _read_yaml(path)
+def _validate(model: type[_M], path: Path, snapshot: _Snapshot | None = None) -> _M:
+    data = _read_yaml(path, snapshot)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise RuleSetError(f"{path}: {_describe(exc, data)}") from None
 
 
-def _phrases_for(questions: Iterable[Question], root: Path) -> Phrases:
-    qfile = _validate(QuestionsFile, root / "questions.yaml")
+def _phrases_for(questions: Iterable[Question], qfile: QuestionsFile) -> Phrases:
     base = _phrases(questions)
     answers = {q.field: dict(q.says) for q in qfile.questions if q.says}
     return Phrases(base.findings, answers, base.fields, base.units)
@@ -246,12 +289,13 @@ def _check_fields_askable(rules: Iterable[Rule], questions: Iterable[Question], 
 def load_ruleset_uncached(path: Path) -> RuleSet:
     """Load the ruleset in directory ``path`` (or whose manifest file is ``path``)."""
     root = path.parent if path.is_file() else path
-    manifest = _validate(RulesetManifest, root / "ruleset.yaml")
-    texts = _validate(TextsFile, root / "texts.yaml")
-    qfile = _validate(QuestionsFile, root / "questions.yaml")
+    snapshot = _Snapshot(root)
+    manifest = _validate(RulesetManifest, root / "ruleset.yaml", snapshot)
+    texts = _validate(TextsFile, root / "texts.yaml", snapshot)
+    qfile = _validate(QuestionsFile, root / "questions.yaml", snapshot)
     questions = tuple(build_question(q) for q in qfile.questions)
     questions = tuple(sorted(questions, key=lambda q: not q.emergency))
-    phrases = _phrases_for(questions, root)
+    phrases = _phrases_for(questions, qfile)
     for name, codes in manifest.finding_sets.items():
         bad = set(codes) - set(phrases.findings)
         if bad:
@@ -261,7 +305,7 @@ def load_ruleset_uncached(path: Path) -> RuleSet:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for name in manifest.rule_files:
-        rule_file = _validate(RuleFile, root / name)
+        rule_file = _validate(RuleFile, root / name, snapshot)
         for spec in rule_file.rules:
             if spec.id in seen:
                 raise RuleSetError(
@@ -274,6 +318,7 @@ def load_ruleset_uncached(path: Path) -> RuleSet:
                 )
             )
     _check_fields_askable(rules, questions, root)
+    snapshot.save()
     question_of = _question_of(questions)
     by_question: dict[str, list[int]] = {}
     thresholds: dict[str, set[float]] = {}
@@ -368,7 +413,7 @@ def check_path(path: Path | None = None) -> dict[str, object]:
     if duplicates:
         raise RuleSetError(f"{target}: rule ids defined twice: {duplicates}.")
     manifest = _validate(RulesetManifest, base.path / "ruleset.yaml")
-    phrases = _phrases_for(base.questions, base.path)
+    phrases = _phrases_for(base.questions, _validate(QuestionsFile, base.path / "questions.yaml"))
     rules = [
         compile_rule(
             spec, file=target.name, texts=base.texts, sets=manifest.finding_sets, phrases=phrases
