@@ -157,7 +157,9 @@ def next_step(state: InterviewState, triage: Triage, *, finish: bool = False) ->
         results = [triage(state.with_age(age)) for age in probe_ages()]
         urgent = [r.disposition is Disposition.EMERGENCY for r in results]
         if all(urgent):
-            return Step(result=results[0])
+            # An emergency at every age: show the answer whose reasons hold most generally
+            # (the fewest reasons), not the reasons of a guessed age.
+            return Step(result=min(results, key=lambda r: len(r.reasons)))
         if any(urgent) or finish:
             return Step(ask_age=True)
         question = _first_unasked(emergency_questions, state)
