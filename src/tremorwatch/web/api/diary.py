@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from tremorwatch.domain.codes import BodyPart, Disposition
 from tremorwatch.services import diary
@@ -25,7 +25,7 @@ def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signatu
     disposition: list[Disposition] = Query(default=[]),  # noqa: B008
     body_part: BodyPart | None = None,
     limit: int = Query(default=200, ge=1, le=1000),
-) -> diary.Timeline:
+) -> Response:
     """Episodes and assessments, newest first, filtered."""
     filters = diary.DiaryFilter(
         infant_id=infant_id,
@@ -36,4 +36,7 @@ def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signatu
         body_part=body_part,
         limit=limit,
     )
-    return diary.timeline(db, actor, filters)
+    timeline_ = diary.timeline(db, actor, filters)
+    # serialised directly: the items are already validated domain objects (a second
+    # validation against response_model would double the cost of a long diary)
+    return Response(timeline_.model_dump_json(), media_type="application/json")
