@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from jobs_helpers import corrupt_mp4, family_with_episode, wait_for_status
@@ -68,5 +69,35 @@ def test_a_job_of_a_deleted_recording_is_dropped(web_settings: Any) -> None:
             )
             recordings.delete_recording(s, actor, info.id, rt.files)
         assert run_analysis(rt, info.id) == "deleted"
+    finally:
+        rt.close()
+
+
+def test_progress_is_stored_in_steps(web_settings: Any) -> None:
+    from tremorwatch.services.jobs_tasks import _progress_writer
+
+    rt = build_runtime(web_settings)
+    try:
+        actor, episode_id = family_with_episode(rt)
+        with rt.session() as s:
+            info = recordings.add_recording(
+                s, actor, episode_id, [corrupt_mp4()], "clip.mp4", runtime=rt
+            )
+        progress = _progress_writer(rt, info.id)
+
+        def stored() -> float:
+            with rt.session() as s:
+                row = diary.recording_for_job(s, info.id)
+                return row.progress
+
+        progress(0.01)  # below the 2 % step: not written
+        assert stored() == 0.0
+        progress(0.5)
+        assert stored() == 0.5
+        progress(0.6)  # within 0.5 s of the last write: not written
+        assert stored() == 0.5
+        time.sleep(0.55)
+        progress(1.0)  # never shown as 100 % before the result is stored
+        assert stored() == 0.99
     finally:
         rt.close()
