@@ -26,7 +26,9 @@ MIN_FREQUENCY_HZ = 0.5
 #: Highest frequency analysed, as a fraction of the sampling rate (below Nyquist, 0.5).
 MAX_FREQUENCY_FRACTION = 0.45
 #: Rhythmicity at or above which an episode counts as rhythmic.
-RHYTHMIC_THRESHOLD = 0.55
+RHYTHMIC_THRESHOLD = 0.75
+#: Fewer cycles than this in an episode weaken its rhythmicity proportionally.
+MIN_CYCLES = 4.0
 #: Velocity skewness at or above which a waveform has a fast and a slow phase.
 ASYMMETRY_THRESHOLD = 0.6
 #: Below this frequency a rhythmic movement is clonic whatever its shape; above the upper
@@ -44,8 +46,10 @@ class EpisodeFeatures:
     frequency_hz
         Dominant frequency in Hz (``None`` when no spectral peak was found).
     rhythmicity
-        0-1: geometric mean of the autocorrelation at the dominant period and the spectral
-        concentration around the peak and its harmonics.
+        0-1: geometric mean of the autocorrelation of the velocity at the dominant period
+        (and at twice the period, when the episode is long enough) and the spectral
+        concentration around the peak and its harmonics; scaled down for episodes of fewer
+        than 4 cycles.
     asymmetry
         Absolute velocity skewness (0 for a sinusoid, about 1.5 for a 20 %-fast saw-tooth).
     amplitude
@@ -105,8 +109,16 @@ def measure_episode(
     amplitude = float(high - low) / 2.0
     if peak is None:
         return EpisodeFeatures(None, 0.0, 0.0, amplitude)
+    cycles = trace.size / fs_hz * peak.frequency_hz
     acf = autocorrelation_at_period(velocity, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
+    if cycles >= 2 * 2.4:  # room for a lag of two periods: a rhythm must repeat twice
+        acf = min(
+            acf,
+            autocorrelation_at_period(velocity, fs_hz=fs_hz, frequency_hz=peak.frequency_hz / 2),
+        )
     rhythmicity = float(np.sqrt(max(acf, 0.0) * peak.concentration))
+    if cycles < MIN_CYCLES:
+        rhythmicity *= cycles / MIN_CYCLES  # two or three bumps are not yet a rhythm
     asymmetry = velocity_skewness(
         trace, fs_hz=fs_hz, frequency_hz=peak.frequency_hz, is_velocity=is_velocity
     )

@@ -48,7 +48,7 @@ def write_synthetic_accelerometer_csv(
     pattern, frequency_hz
         Movement pattern and its frequency in Hz (tremor, clonic).
     amplitude_mm
-        Peak displacement in mm; default 1 mm for tremor, 4 for clonic, 30 for kicking.
+        Peak displacement in mm; default 1 mm for tremor, 4 for clonic, 60 for kicking.
     duration_s, fs_hz
         Length (s) and mean sampling rate (Hz).
     active_s
@@ -67,7 +67,7 @@ def write_synthetic_accelerometer_csv(
     from scipy.ndimage import uniform_filter1d
 
     rng = np.random.default_rng(seed)
-    amplitude = {"tremor": 1.0, "clonic": 4.0, "kicking": 30.0, "still": 0.0}[pattern]
+    amplitude = {"tremor": 1.0, "clonic": 4.0, "kicking": 60.0, "still": 0.0}[pattern]
     amplitude = amplitude if amplitude_mm is None else amplitude_mm
     window = active_s or (min(2.0, duration_s / 4), max(duration_s - 2.0, duration_s * 3 / 4))
     fine_rate = 1000.0
