@@ -17,6 +17,9 @@ from tremorwatch.domain.motion import MotionAnalysis
 from tremorwatch.reports.model import ClinicianReport, RecordingRow, TemperatureRow
 
 WIDTH_IN = 7.0
+#: Above this many points a series is drawn as one line instead of separate markers: each
+#: marker is an SVG element, and hundreds of them slow the PDF down several-fold.
+MAX_MARKERS = 90
 HEIGHT_IN = 2.4
 PATTERN_COLOURS = {
     "tremor": "#1f77b4",
@@ -57,7 +60,11 @@ def episodes_per_day_svg(per_day: Mapping[date, int]) -> str:
     """Bar chart of episodes per calendar day."""
     fig, ax = _figure()
     days = list(per_day)
-    ax.bar(days, [per_day[d] for d in days], width=0.9, color="#1f77b4")
+    counts = [per_day[d] for d in days]
+    if len(days) <= MAX_MARKERS:
+        ax.bar(days, counts, width=0.9, color="#1f77b4")
+    else:  # one filled step path instead of hundreds of bars (keeps the PDF fast)
+        ax.fill_between(days, counts, step="mid", color="#1f77b4", linewidth=0)
     ax.set_ylabel("Episodes per day (count)")
     ax.set_xlabel("Date (day)")
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -68,7 +75,15 @@ def episodes_per_day_svg(per_day: Mapping[date, int]) -> str:
 def duration_over_time_svg(points: Sequence[tuple[datetime, float]]) -> str:
     """Each episode's duration against its start time."""
     fig, ax = _figure()
-    ax.plot([p[0] for p in points], [p[1] for p in points], "o", markersize=3, color="#2ca02c")
+    style = "o" if len(points) <= MAX_MARKERS else "-"
+    ax.plot(
+        [p[0] for p in points],
+        [p[1] for p in points],
+        style,
+        markersize=3,
+        linewidth=0.8,
+        color="#2ca02c",
+    )
     ax.set_ylabel("Episode duration (s)")
     ax.set_xlabel("Date of episode (day)")
     ax.set_ylim(0, max(1.0, max(p[1] for p in points) * 1.1))
@@ -84,7 +99,16 @@ def frequency_per_recording_svg(rows: Sequence[RecordingRow]) -> str:
         xs = [r.recorded_at for r in chosen if r.dominant_frequency_hz is not None]
         ys = [r.dominant_frequency_hz for r in chosen if r.dominant_frequency_hz is not None]
         if xs:
-            ax.plot(xs, ys, "o", markersize=4, color=colour, label=pattern)
+            style = "o" if len(xs) <= MAX_MARKERS else ".-"
+            ax.plot(
+                xs,
+                ys,
+                style,
+                markersize=4 if style == "o" else 2,
+                linewidth=0.6,
+                color=colour,
+                label=pattern,
+            )
     ax.set_ylabel("Dominant frequency (Hz)")
     ax.set_xlabel("Date of recording (day)")
     top = max((r.dominant_frequency_hz or 0.0) for r in rows)
