@@ -123,7 +123,9 @@ def test_pages_render_to_png_for_a_visual_check(pdf_a4: bytes, tmp_path: Path) -
 def test_a_report_with_nothing_logged_renders() -> None:
     """A baby with no episodes, recordings or triage: every section says so, no chart is missing."""
     d = cd.make_diary(0)
-    empty = build_report(d.profile, episodes=[], date_from=cd.START, date_to=cd.START + timedelta(days=6))
+    empty = build_report(
+        d.profile, episodes=[], date_from=cd.START, date_to=cd.START + timedelta(days=6)
+    )
     text = _text(render_pdf(empty))
     assert re.search(r"Episodes logged\s+0\b", text)
     assert "No episodes logged in this period." in text

@@ -127,3 +127,30 @@ def test_link_rules(member, runtime) -> None:  # type: ignore[no-untyped-def]
         row = session.get(ShareLinkRow, created.id)
         assert row is not None and created.token not in (row.token_hash or "")
         assert len(row.token_hash) == 64
+
+
+def test_wrong_passcodes_lock_the_link_for_an_hour(member, runtime) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from tremorwatch.errors import RateLimited
+
+    with runtime.session() as session:
+        created = share_service.create_share(
+            session,
+            member.seeded.actor,
+            "baby-1",
+            date_from=date(2026, 1, 5),
+            date_to=date(2026, 1, 6),
+            passcode="blue-whale",
+        )
+        for _ in range(share_service.MAX_PASSCODE_FAILURES_PER_HOUR):
+            with pytest.raises(share_service.PasscodeRequired):
+                share_service.open_share(session, created.token, what="report", passcode="guess")
+        with pytest.raises(RateLimited):
+            share_service.open_share(session, created.token, what="report", passcode="blue-whale")
+        # an hour later the right passcode works again
+        later = datetime.now(UTC) + timedelta(hours=1, minutes=1)
+        grant = share_service.open_share(
+            session, created.token, what="report", passcode="blue-whale", now=later
+        )
+        assert grant.infant_id == "baby-1"
