@@ -158,7 +158,7 @@ def _token_actor(runtime: Runtime, token: str) -> Actor | None:
 
 async def current_user(request: Request) -> Actor | None:
     """The signed-in user of a page request (session cookie), or ``None``."""
-    if "user" in request.state._state:
+    if hasattr(request.state, "user"):  # set by RequestStateMiddleware or an earlier call
         user: Actor | None = request.state.user
         return user
     uid = request.session.get("uid")
