@@ -133,3 +133,16 @@ def test_secure_cookies_setting_marks_the_cookie_secure(web_settings: Any) -> No
         )
     assert r.status_code == 201
     assert "secure" in r.headers["set-cookie"].lower()
+
+
+def test_existing_user_joins_a_second_family(family_a: Family, family_b: Family) -> None:
+    code = family_a.post("/api/v1/family/invitations", json={"role": "caregiver"}).json()["token"]
+    joined = family_b.post("/api/v1/family/join", json={"invitation": code})
+    assert joined.status_code == 200, joined.text
+    assert joined.json()["role"] == "caregiver"
+    emails = {m["email"] for m in family_a.get("/api/v1/family/members").json()}
+    assert emails == {family_a.email, family_b.email}
+    again = family_b.post("/api/v1/family/join", json={"invitation": code})
+    assert again.status_code == 422 and "already been used" in again.json()["error"]["message"]
+    invitations = family_a.get("/api/v1/family/invitations").json()
+    assert invitations[0]["accepted_at"] is not None
