@@ -23,11 +23,11 @@ import random
 import secrets
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from tremorwatch.errors import Conflict, JobError
 from tremorwatch.services import accounts, assessments, episodes, families, infants, recordings
@@ -111,6 +111,11 @@ def _episode_plan(rng: random.Random, today: date, days: int) -> list[dict[str, 
                 entry["temperature_site"] = "axillary"
             plan.append(entry)
     return plan
+
+
+def _chunks(handle: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:
+    while chunk := handle.read(size):
+        yield chunk
 
 
 def _ensure_new(runtime: Runtime, email: str) -> None:
@@ -278,7 +283,7 @@ def create_demo_family(
                             session,
                             owner,
                             target.episode.id,
-                            iter(lambda h=handle: h.read(1 << 20), b""),
+                            _chunks(handle),
                             f"noa-{number}.mp4",
                             runtime=runtime,
                         )

@@ -23,8 +23,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from tremorwatch.domain.assessment import parse_assessment
 from tremorwatch.domain.codes import Disposition
 from tremorwatch.domain.triage.catalogue import Question
+from tremorwatch.domain.triage.engine import disposition_of
+from tremorwatch.domain.triage.facts import facts_from
 from tremorwatch.domain.triage.loader import load_ruleset
 from tremorwatch.domain.triage_result import TriageResult
 from tremorwatch.errors import InputError
@@ -150,15 +153,25 @@ def _first_unasked(candidates: Iterable[Question], state: InterviewState) -> Que
     return None
 
 
+def disposition_of_answers(partial: dict[str, Any]) -> Disposition:
+    """The engine's disposition alone (no differential, advice or next questions: fast)."""
+    ruleset = load_ruleset()
+    facts = facts_from(parse_assessment(partial))
+    return disposition_of(ruleset.rules, [rule.status(facts) for rule in ruleset.rules])
+
+
 def next_step(state: InterviewState, triage: Triage, *, finish: bool = False) -> Step:
     """The next screen of the interview for ``state`` (see the module docstring)."""
     emergency_questions = [q for q in questions() if q.emergency]
     if not state.age_known:
-        results = [triage(state.with_age(age)) for age in probe_ages()]
-        urgent = [r.disposition is Disposition.EMERGENCY for r in results]
+        ages = probe_ages()
+        urgent = [
+            disposition_of_answers(state.with_age(age)) is Disposition.EMERGENCY for age in ages
+        ]
         if all(urgent):
             # An emergency at every age: show the answer whose reasons hold most generally
             # (the fewest reasons), not the reasons of a guessed age.
+            results = [triage(state.with_age(age)) for age in (ages[0], ages[-1])]
             return Step(result=min(results, key=lambda r: len(r.reasons)))
         if any(urgent) or finish:
             return Step(ask_age=True)

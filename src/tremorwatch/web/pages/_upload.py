@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from tremorwatch.errors import InputError
 from tremorwatch.storage.files import FileStore, StoredFile
@@ -37,7 +37,8 @@ class StreamedForm:
     file_error: InputError | None = None
 
     def form_data(self) -> FormData:
-        return FormData(self.fields)
+        items: list[tuple[str, str | UploadFile]] = list(self.fields)
+        return FormData(items)
 
 
 @dataclass
