@@ -86,4 +86,6 @@ def test_classify_rules_at_the_band_edges() -> None:
     assert classify(EpisodeFeatures(4.0, 0.9, 1.2, 1.0)) == MotionPattern.CLONIC
     assert classify(EpisodeFeatures(4.0, 0.9, 0.1, 1.0)) == MotionPattern.TREMOR
     assert classify(EpisodeFeatures(6.0, 0.3, 0.0, 1.0)) == MotionPattern.IRREGULAR
+    # a few similar kicks can look periodic at 1-2 Hz: a rhythm needs strong evidence
+    assert classify(EpisodeFeatures(1.5, 0.7, 0.0, 1.0)) == MotionPattern.IRREGULAR
     assert classify(EpisodeFeatures(None, 0.0, 0.0, 1.0)) == MotionPattern.IRREGULAR

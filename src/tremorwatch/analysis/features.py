@@ -25,7 +25,10 @@ from tremorwatch.domain.codes import MotionPattern
 MIN_FREQUENCY_HZ = 0.5
 #: Highest frequency analysed, as a fraction of the sampling rate (below Nyquist, 0.5).
 MAX_FREQUENCY_FRACTION = 0.45
-#: Rhythmicity at or above which an episode counts as rhythmic.
+#: Rhythmicity at or above which an episode counts as rhythmic. High, because a few kicks of
+#: similar length look periodic at 1-2 Hz, and residual hand shake of the camera (8-12 Hz)
+#: can lend an irregular movement a spectral peak; a real tremor or clonic series scores
+#: above 0.85 on the generated clips and sensor files.
 RHYTHMIC_THRESHOLD = 0.75
 #: Fewer cycles than this in an episode weaken its rhythmicity proportionally.
 MIN_CYCLES = 4.0

@@ -15,7 +15,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tremorwatch.analysis.features import (
-    RHYTHMIC_THRESHOLD,
     EpisodeFeatures,
     classify,
     measure_episode,
@@ -45,6 +44,8 @@ TRACK_WINDOW_S = 2.0
 #: Shortest episode reported (s).
 MIN_EPISODE_S = 1.0
 TRACK_STEP_S = 0.25
+#: At most this many track points per episode (long episodes get a coarser step).
+MAX_TRACK_POINTS = 720
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def _frequency_track(
     trace: NDArray[np.float64], *, fs_hz: float, start_s: float
 ) -> list[FrequencyPoint]:
     window = round(TRACK_WINDOW_S * fs_hz)
-    step = max(1, round(TRACK_STEP_S * fs_hz))
+    step = max(1, round(TRACK_STEP_S * fs_hz), (trace.size - window) // MAX_TRACK_POINTS)
     points: list[FrequencyPoint] = []
     if trace.size < window:
         return points
@@ -254,7 +255,7 @@ def analyse_measurement(
                 unit=measurement.amplitude_unit,
             )
             episodes.append(episode)
-            if episode.rhythmicity >= RHYTHMIC_THRESHOLD or episode.frequency_hz is not None:
+            if episode.frequency_hz is not None:
                 track.extend(
                     _frequency_track(
                         trace.displacement,

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from tremorwatch.analysis.pipeline import AnalysisDetail, analyse_measurement
+from tremorwatch.analysis.pipeline import AnalysisDetail, analyse_measurement, summarise
 from tremorwatch.analysis.video.decode import VideoReader
 from tremorwatch.analysis.video.flow import FlowTracker
 from tremorwatch.analysis.video.measure import assess_quality, build_measurement
 from tremorwatch.analysis.video.prefetch import prefetch
-from tremorwatch.domain.motion import SourceInfo
+from tremorwatch.domain.codes import MotionPattern
+from tremorwatch.domain.motion import Quality, QualityIssue, SourceInfo
 
+#: Episode threshold (analysis px/s) above which residual camera shake and compression noise
+#: would hide a tremor of a few pixels: with nothing rhythmic found, the clip cannot be judged.
+MAX_THRESHOLD_PX_S = 40.0
 #: Report progress at most this often (frames).
 _PROGRESS_EVERY = 30
 
@@ -64,6 +69,12 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
         height=info.height,
     )
     detail = analyse_measurement(measurement, source=source, issues=issues, usable=usable)
+    noise_floor = measurement.threshold / info.scale_to_source
+    rhythmic = detail.result.pattern in (MotionPattern.TREMOR, MotionPattern.CLONIC)
+    if usable and noise_floor > MAX_THRESHOLD_PX_S and not rhythmic:
+        # the shaking picture hides movements of a few pixels: "nothing found" would mislead
+        quality = Quality(usable=False, issues=[*issues, QualityIssue.TOO_MUCH_CAMERA_MOVEMENT])
+        detail = replace(detail, result=summarise([], source=source, quality=quality))
     if progress is not None:
         progress(1.0)
     return detail

@@ -83,15 +83,24 @@ class FlowTracker:
         cell = max(inner_w, inner_h) / GRID_CELLS_LONG_SIDE
         self.grid = (max(2, round(inner_h / cell)), max(2, round(inner_w / cell)))
         step = 6
-        ys, xs = np.mgrid[margin : height - margin : step, margin : width - margin : step]
-        self._sample_index = (ys.ravel(), xs.ravel())
+        self._sample_slice = (
+            slice(margin, height - margin, step),
+            slice(margin, width - margin, step),
+        )
+        ys, xs = np.mgrid[self._sample_slice]
         centre_x, centre_y = width / 2.0, height / 2.0
         self._design = np.column_stack(
             [np.ones(xs.size), (xs.ravel() - centre_x) / width, (ys.ravel() - centre_y) / height]
         )
-        gy, gx = np.mgrid[0:inner_h, 0:inner_w]
-        self._grid_x = ((gx + margin - centre_x) / width).astype(np.float32)
-        self._grid_y = ((gy + margin - centre_y) / height).astype(np.float32)
+        # the camera model is affine, so its mean over a cell is its value at the cell's mean
+        # position: pool the raw flow and subtract the model at the pooled coordinates
+        gy, gx = np.mgrid[0:inner_h, 0:inner_w].astype(np.float32)
+        size = (self.grid[1], self.grid[0])
+        pooled_x = cv2.resize((gx + margin - centre_x) / width, size, interpolation=cv2.INTER_AREA)
+        pooled_y = cv2.resize((gy + margin - centre_y) / height, size, interpolation=cv2.INTER_AREA)
+        self._cell_design = np.stack([np.ones_like(pooled_x), pooled_x, pooled_y], axis=-1).astype(
+            np.float64
+        )
         self._previous: NDArray[np.uint8] | None = None
         self._times: list[float] = []
         self._cells: list[NDArray[np.float32]] = []
@@ -115,7 +124,7 @@ class FlowTracker:
 
     def _camera_model(self, flow: NDArray[np.float32]) -> tuple[NDArray[np.float64], float]:
         """Robust affine fit: coefficients (3, 2) for [1, x, y] -> (u, v), and inlier share."""
-        samples = flow[self._sample_index].astype(np.float64)
+        samples = flow[self._sample_slice].reshape(-1, 2).astype(np.float64)
         design = self._design
         keep = np.ones(samples.shape[0], dtype=bool)
         coefficients = np.zeros((3, 2))
@@ -149,21 +158,10 @@ class FlowTracker:
         flow = self._dis.calc(self._previous, current, None)
         self._previous = current
         coefficients, inliers = self._camera_model(flow)
-        inner = flow[self._crop]
-        residual_x = inner[..., 0] - (
-            coefficients[0, 0]
-            + coefficients[1, 0] * self._grid_x
-            + coefficients[2, 0] * self._grid_y
-        )
-        residual_y = inner[..., 1] - (
-            coefficients[0, 1]
-            + coefficients[1, 1] * self._grid_x
-            + coefficients[2, 1] * self._grid_y
-        )
-        size = (cols, rows)
-        pooled_x = cv2.resize(residual_x, size, interpolation=cv2.INTER_AREA)
-        pooled_y = cv2.resize(residual_y, size, interpolation=cv2.INTER_AREA)
-        self._cells.append(np.stack([pooled_x, pooled_y], axis=-1).astype(np.float32))
+        rows, cols = self.grid
+        pooled = cv2.resize(flow[self._crop], (cols, rows), interpolation=cv2.INTER_AREA)
+        residual = pooled - self._cell_design @ coefficients
+        self._cells.append(residual.astype(np.float32))
         self._shift.append((float(coefficients[0, 0]), float(coefficients[0, 1])))
         self._inliers.append(inliers)
 

@@ -1,0 +1,152 @@
+"""Speed and memory of the movement analysis.
+
+Run: ``python benchmarks/analysis_speed.py [--long-minutes 10]``
+
+1. Video: analysis time against decode-only time of the same 720p 30 fps H.264 clip (20 s,
+   generated), best of three runs each. Decode-only = PyAV decoding every frame with the same
+   threading (``thread_type="AUTO"``) and no conversion. Aim: analysis within 1.5x.
+2. Accelerometer: seconds to read and analyse one hour of 100 Hz samples (a 360,000-row CSV).
+3. Memory: peak resident memory (``ru_maxrss``) and peak Python/NumPy allocations
+   (``tracemalloc``) of analysing the 20 s clip and a long clip (the same packets repeated,
+   no re-encoding), each in a fresh process, so flat memory shows as equal peaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time, tracemalloc
+from pathlib import Path
+tracemalloc.start()
+from tremorwatch.analysis.video.analyse import analyse_video
+started = time.perf_counter()
+result = analyse_video(Path(sys.argv[1])).result
+elapsed = time.perf_counter() - started
+_, peak = tracemalloc.get_traced_memory()
+print(json.dumps({"seconds": elapsed, "duration_s": result.source.duration_s,
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "traced_mib": peak / 2**20, "pattern": result.pattern.value}))
+"""
+
+
+def decode_only(path: Path) -> float:
+    import av
+
+    started = time.perf_counter()
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for _ in container.decode(stream):
+            pass
+    return time.perf_counter() - started
+
+
+def repeat_clip(source: Path, target: Path, times: int) -> None:
+    """Write ``source``'s packets ``times`` times in a row (a long clip without re-encoding)."""
+    import av
+
+    with av.open(str(source)) as probe:
+        stream = probe.streams.video[0]
+        packets = [(p.pts, p.dts, bytes(p), p.is_keyframe) for p in probe.demux(stream) if p.size]
+        pts_values = sorted(p[0] for p in packets)
+        step = pts_values[1] - pts_values[0]
+        span = pts_values[-1] - pts_values[0] + step  # clip length in stream time-base units
+        with av.open(str(target), "w") as out:
+            out_stream = out.add_stream_from_template(stream)
+            for loop in range(times):
+                for pts, dts, data, key in packets:
+                    packet = av.Packet(data)
+                    packet.pts = pts + loop * span
+                    packet.dts = dts + loop * span
+                    packet.time_base = stream.time_base
+                    packet.is_keyframe = key
+                    packet.stream = out_stream
+                    out.mux(packet)
+
+
+def child(path: Path) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+    )
+    data: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
+    return data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--long-minutes", type=float, default=10.0)
+    args = parser.parse_args()
+    from tremorwatch.analysis.imu import analyse_accelerometer_csv
+    from tremorwatch.analysis.synthetic import (
+        write_synthetic_accelerometer_csv,
+        write_synthetic_clip,
+    )
+    from tremorwatch.analysis.video.analyse import analyse_video
+
+    with tempfile.TemporaryDirectory() as folder:
+        clip = Path(folder) / "hd.mp4"
+        started = time.perf_counter()
+        write_synthetic_clip(
+            clip,
+            pattern="tremor",
+            frequency_hz=6.0,
+            duration_s=20.0,
+            width=1280,
+            height=720,
+            camera_shake_hz=10.0,
+            crf=23,
+        )
+        print(f"generated 20 s 720p clip in {time.perf_counter() - started:.0f} s")
+        analyse_video(clip)  # warm imports and caches
+        decode = min(decode_only(clip) for _ in range(3))
+        analysis = min(_timed(analyse_video, clip) for _ in range(3))
+        frames = 600
+        print(
+            f"video 720p30 20 s: decode-only {decode:.2f} s ({frames / decode:.0f} frames/s), "
+            f"analysis {analysis:.2f} s ({frames / analysis:.0f} frames/s), ratio {analysis / decode:.2f}x"
+        )
+
+        csv_path = Path(folder) / "hour.csv"
+        write_synthetic_accelerometer_csv(
+            csv_path,
+            pattern="tremor",
+            frequency_hz=6.0,
+            duration_s=3600.0,
+            active_s=(600.0, 3000.0),
+        )
+        started = time.perf_counter()
+        result = analyse_accelerometer_csv(csv_path).result
+        elapsed = time.perf_counter() - started
+        print(
+            f"accelerometer: 1 h at 100 Hz read and analysed in {elapsed:.1f} s per hour "
+            f"({len(result.episodes)} episode(s), {result.dominant_frequency_hz} Hz)"
+        )
+
+        long_clip = Path(folder) / "long.mp4"
+        repeat_clip(clip, long_clip, max(1, round(args.long_minutes * 3)))
+        short_run, long_run = child(clip), child(long_clip)
+        for name, run in (
+            ("20 s", short_run),
+            (f"{long_run['duration_s'] / 60:.1f} min", long_run),
+        ):
+            print(
+                f"memory, 720p clip of {name}: peak RSS {run['rss_mib']:.0f} MiB, peak traced allocations "
+                f"{run['traced_mib']:.1f} MiB, analysis {run['seconds']:.1f} s"
+            )
+
+
+def _timed(function: object, path: Path) -> float:
+    started = time.perf_counter()
+    function(path)  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()
