@@ -31,7 +31,7 @@ MAX_FREQUENCY_FRACTION = 0.45
 #: above 0.85 on the generated clips and sensor files.
 RHYTHMIC_THRESHOLD = 0.75
 #: Fewer cycles than this in an episode weaken its rhythmicity proportionally.
-MIN_CYCLES = 4.0
+MIN_CYCLES = 5.0
 #: Velocity skewness at or above which a waveform has a fast and a slow phase.
 ASYMMETRY_THRESHOLD = 0.6
 #: Below this frequency a rhythmic movement is clonic whatever its shape; above the upper
@@ -52,7 +52,7 @@ class EpisodeFeatures:
         0-1: geometric mean of the autocorrelation of the velocity at the dominant period
         (and at twice the period, when the episode is long enough) and the spectral
         concentration around the peak and its harmonics; scaled down for episodes of fewer
-        than 4 cycles.
+        than 5 cycles.
     asymmetry
         Absolute velocity skewness (0 for a sinusoid, about 1.5 for a 20 %-fast saw-tooth).
     amplitude

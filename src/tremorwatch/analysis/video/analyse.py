@@ -16,7 +16,7 @@ from tremorwatch.domain.motion import Quality, QualityIssue, SourceInfo
 
 #: Episode threshold (analysis px/s) above which residual camera shake and compression noise
 #: would hide a tremor of a few pixels: with nothing rhythmic found, the clip cannot be judged.
-MAX_THRESHOLD_PX_S = 40.0
+MAX_THRESHOLD_PX_S = 25.0
 #: Report progress at most this often (frames).
 _PROGRESS_EVERY = 30
 
