@@ -62,6 +62,11 @@ _BY_URGENCY: Final = {d.urgency: d for d in Disposition}
 _MOST_URGENT: Final = Disposition.EMERGENCY.urgency
 
 
+def _reason_order(rule: Rule) -> tuple[int, bool]:
+    """Reasons are listed most urgent first, a reassuring rule before an informative one."""
+    return (-rule.urgency, not rule.reassures)
+
+
 def _disposition_from_counts(counts: list[int]) -> Disposition:
     """Like :func:`disposition_of`, from fired-rule counts per urgency (index -1: reassuring)."""
     for level in (4, 3, 2, 1):
@@ -90,15 +95,19 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
     rs = ruleset if ruleset is not None else load_ruleset()
     facts = facts_from(assessment)
     rules = rs.rules
-    statuses = [rule.check(facts) for rule in rules]
-    disposition = disposition_of(rules, statuses)
-    fired = [rule for rule, status in zip(rules, statuses, strict=True) if status == TRUE]
-    fired.sort(key=lambda r: (-r.urgency, not r.reassures))
+    statuses = rs.statuses(facts)
+    # One pass: the rules that fired and how many fired per urgency level (-1: reassuring).
+    counts = [0, 0, 0, 0, 0, 0]
+    fired = []
+    for rule, status in zip(rules, statuses, strict=True):
+        if status == TRUE:
+            fired.append(rule)
+            counts[rule.level] += 1
+    disposition = _disposition_from_counts(counts)
+    fired.sort(key=_reason_order)
     texts = rs.texts
     reasons: list[Reason] = [r.reason for r in fired]
-    baseline = not any(r.reassures for r in fired) and all(
-        r.urgency < Disposition.ROUTINE.urgency for r in fired
-    )
+    baseline = not counts[-1] and not any(counts[1:5])
     if baseline:
         reasons.append(_baseline_reason(rs))
     headline = next(
@@ -116,7 +125,8 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
         possible_causes=_causes(fired, facts, rs),
         advice=_advice(disposition, fired, rs),
         next_questions=[
-            rs.next_question[q.field] for q in _next_questions(rs, facts, statuses, disposition)
+            rs.next_question[q.field]
+            for q in _next_questions(rs, facts, statuses, counts, disposition)
         ],
         suggested_evaluation=_dedupe(text for r in fired for text in r.evaluation),
         ruleset_version=rs.version,
@@ -205,9 +215,15 @@ def _candidates(
             relevant = baseline if rule.reassures else rule.urgency > urgency
             if not relevant:
                 continue
-            for cond in rule.conditions:
+            # One answer can make the rule fire only if every unknown condition reads it.
+            common: set[str] | None = None
+            for cond, asks in zip(rule.conditions, rs.condition_questions[rule.id], strict=True):
                 if cond.test(facts) == UNKNOWN:
-                    out.update(rs.question_of[f] for f in cond.fields if f in rs.question_of)
+                    common = set(asks) if common is None else common & asks
+                    if not common:
+                        break
+            if common:
+                out |= common
         elif status == TRUE and (rule.urgency == urgency or rule.reassures):
             out.update(rs.question_of[f] for f in rule.fields if f in rs.question_of)
     return out
@@ -242,36 +258,49 @@ def _variants(
         yield changed, indices
 
 
+_PROBES: dict[tuple[int, str], list[float]] = {}
+
+
 def _number_probes(question: Question, facts: Facts, rs: RuleSet) -> list[float]:
+    """Answers to try for a number question: each rule threshold, just below and just above.
+
+    Gestational age is tried week by week (it moves the corrected age); the days since first
+    noticed are tried around the onset-age thresholds, which depend on the baby's age.
+    """
     name = question.field
-    age = float(facts["infant.age_days"])  # type: ignore[arg-type]
-    if name == "infant.gestational_age_weeks":
-        return [float(w) for w in range(22, 45)] + [36.5]
     if name == "episode.first_noticed_days_ago":
+        age = float(facts["infant.age_days"])  # type: ignore[arg-type]
         bounds = rs.thresholds.get("episode.onset_age_days", ())
         raw = [age - b + d for b in bounds for d in (-1.0, 0.0, 1.0)] + [0.0, age]
         return sorted({min(max(v, 0.0), age) for v in raw})
-    bounds = rs.thresholds.get(name, ())
-    raw = [b + d for b in bounds for d in (-0.01, 0.0, 0.01)] + [0.0]
-    low = question.minimum if question.minimum is not None else 0.0
-    high = question.maximum if question.maximum is not None else float("inf")
-    return sorted({v for v in raw if low <= v <= high})
+    key = (id(rs), name)
+    probes = _PROBES.get(key)
+    if probes is None:
+        if name == "infant.gestational_age_weeks":
+            probes = [float(w) for w in range(22, 45)] + [36.5]
+        else:
+            bounds = rs.thresholds.get(name, ())
+            raw = [b + d for b in bounds for d in (-0.01, 0.0, 0.01)] + [0.0]
+            low = question.minimum if question.minimum is not None else 0.0
+            high = question.maximum if question.maximum is not None else float("inf")
+            probes = sorted({v for v in raw if low <= v <= high})
+        _PROBES[key] = probes
+    return probes
 
 
 def _next_questions(
-    rs: RuleSet, facts: Facts, statuses: list[int], disposition: Disposition
+    rs: RuleSet, facts: Facts, statuses: list[int], counts: list[int], disposition: Disposition
 ) -> list[Question]:
+    """Unanswered questions one answer to which changes ``disposition``.
+
+    ``counts`` holds the number of fired rules per urgency level (index -1: reassuring); a
+    variant answer only changes the counts of the rules that read the question.
+    """
     candidates = _candidates(rs, facts, statuses, disposition)
     if not candidates:
         return []
     scored: list[tuple[int, int, Question]] = []
     rules = rs.rules
-    # Fired rules per urgency level (reassuring rules counted apart as level -1): a variant
-    # only changes the counts of the rules that read the question.
-    counts = [0, 0, 0, 0, 0, 0]
-    for rule, status in zip(rules, statuses, strict=True):
-        if status == TRUE:
-            counts[-1 if rule.reassures else rule.urgency] += 1
     for position, question in enumerate(rs.questions):
         if question.field not in candidates or not _unanswered(question, facts):
             continue
@@ -283,7 +312,7 @@ def _next_questions(
                 was = statuses[i] == TRUE
                 now = rule.check(changed) == TRUE
                 if was != now:
-                    new_counts[-1 if rule.reassures else rule.urgency] += 1 if now else -1
+                    new_counts[rule.level] += 1 if now else -1
             outcome = _disposition_from_counts(new_counts)
             if outcome is not disposition and outcome.urgency > best:
                 best = outcome.urgency

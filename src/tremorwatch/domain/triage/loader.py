@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from tremorwatch.domain.codes import Cause, Disposition, Likelihood
 from tremorwatch.domain.triage.catalogue import Question, QuestionsFile, build_question
-from tremorwatch.domain.triage.codegen import compile_check
+from tremorwatch.domain.triage.codegen import compile_all, compile_check
 from tremorwatch.domain.triage.conditions import (
     Compiled,
     ConditionError,
@@ -71,6 +71,8 @@ class Rule:
     spec: RuleSpec
 
     check: Test
+    #: index in the engine's fired-rule counts: the urgency, or -1 for a reassuring rule
+    level: int
 
     def status(self, facts: dict[str, object]) -> int:
         """2 (fires), 1 (could fire once more is known) or 0 (does not fire)."""
@@ -111,6 +113,10 @@ class RuleSet:
     thresholds: dict[str, tuple[float, ...]]
     #: question field -> the prebuilt ``next_questions`` entry
     next_question: dict[str, NextQuestion]
+    #: facts -> the status of every rule, in order (all rules in one generated function)
+    statuses: Callable[[dict[str, object]], list[int]]
+    #: rule id -> for each condition, the questions whose answers it reads
+    condition_questions: dict[str, tuple[frozenset[str], ...]]
     #: finding code -> rules a "this finding was seen" answer can affect (its own rules and
     #: the rules with a "none of these" condition on its checklist)
     finding_variant_rules: dict[str, tuple[int, ...]]
@@ -261,6 +267,7 @@ def compile_rule(
         conditions=conditions,
         tests=tests,
         check=compile_check(list(spec.when), sets=sets, name=spec.id),
+        level=-1 if spec.reassures else spec.disposition.urgency,
         reason=Reason(
             rule_id=spec.id, disposition=spec.disposition, text=spec.reason, sources=spec.sources
         ),
@@ -344,6 +351,14 @@ def load_ruleset_uncached(path: Path) -> RuleSet:
             for q in questions
         },
         finding_variant_rules=_finding_variant_rules(rules, questions, manifest.finding_sets),
+        statuses=compile_all([list(r.spec.when) for r in rules], sets=manifest.finding_sets),
+        condition_questions={
+            rule.id: tuple(
+                frozenset(question_of[f] for f in cond.fields if f in question_of)
+                for cond in rule.conditions
+            )
+            for rule in rules
+        },
     )
 
 
