@@ -155,3 +155,59 @@ def test_deleting_the_baby_removes_its_data_and_videos(runtime) -> None:  # type
 
         assert session.scalar(select(func.count(MilestoneAnswerRow.id))) == 0
         assert session.scalar(select(func.count(ShareLinkRow.id))) == 0
+
+
+def test_delete_family_then_import_its_export_restores_it(runtime) -> None:  # type: ignore[no-untyped-def]
+    """Export, delete the family (rows and video files go), import the export into the now
+    empty instance: the family comes back as it was."""
+    from sqlalchemy import func, select
+
+    from tremorwatch.services.accounts import actor_for_user
+    from tremorwatch.storage.milestone_store import MilestoneAnswerRow
+    from tremorwatch.storage.models_diary import AssessmentRow, EpisodeRow, InfantRow, RecordingRow
+
+    seeded = clinician_db.seed(runtime, days=9)
+    with runtime.session() as session:
+        from tremorwatch.services import share as share_service
+
+        share_service.create_share(
+            session,
+            seeded.actor,
+            "baby-1",
+            date_from=seeded.diary.episodes[0].started_at.date(),
+            date_to=seeded.diary.episodes[-1].started_at.date(),
+        )
+        before = export_service.export_family(session, seeded.actor, runtime.files).to_json_dict()
+    paths = [runtime.files.path(k) for k in seeded.storage_keys.values()]
+    assert len(paths) == 3 and all(p.exists() for p in paths)
+
+    with runtime.session() as session:
+        assert export_service.delete_family(session, seeded.actor, runtime.files) == 3
+    assert not any(p.exists() for p in paths)
+    with runtime.session() as session:
+        for model in (InfantRow, EpisodeRow, RecordingRow, AssessmentRow, MilestoneAnswerRow):
+            assert session.scalar(select(func.count()).select_from(model)) == 0, model.__name__
+        from tremorwatch.storage.sharing import ShareAccessRow, ShareLinkRow
+
+        assert session.scalar(select(func.count()).select_from(ShareLinkRow)) == 0
+        assert session.scalar(select(func.count()).select_from(ShareAccessRow)) == 0
+        assert actor_for_user(session, seeded.actor.user_id) is None  # no family left
+
+    with runtime.session() as session:
+        summary = export_service.import_family(session, runtime.files, before)
+        assert summary.linked_members == [seeded.actor.email]
+        actor = actor_for_user(session, seeded.actor.user_id, before["family_id"])
+        after = export_service.export_family(session, actor, runtime.files).to_json_dict()
+    assert _comparable(after) == _comparable(before)
+
+
+def test_only_the_owner_deletes_a_family(runtime) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from tremorwatch.errors import AccessDenied
+    from tremorwatch.services.context import Role
+
+    seeded = clinician_db.seed(runtime, days=1)
+    caregiver = replace(seeded.actor, role=Role.CAREGIVER)
+    with runtime.session() as session, pytest.raises(AccessDenied):
+        export_service.delete_family(session, caregiver, runtime.files)

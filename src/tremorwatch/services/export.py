@@ -7,6 +7,7 @@ Public functions (stable)::
     export_csv(session, actor, infant_id, *, date_from=None, date_to=None) -> str
     export_family(session, actor, files, *, include_files=True) -> FamilyExport
     import_family(session, files, data) -> ImportSummary
+    delete_family(session, actor, files) -> int                    (owner; returns files removed)
 
 The command line has no sign-in: whoever can read the database is its operator, so
 :func:`find_infant` returns an owner-level :class:`Actor` (``via="cli"``) of the baby's family.
@@ -412,3 +413,29 @@ def _import_infant(
         )
         summary.milestone_answers += 1
     session.flush()
+
+
+def delete_family(session: Session, actor: Actor, files: FileStore) -> int:
+    """Delete the actor's family with all its data and videos (owners only).
+
+    The database removes every row of the family by its ``ON DELETE CASCADE`` keys (babies,
+    episodes, recordings, assessments, milestone answers, share links and their log,
+    memberships, invitations, API tokens); the caregivers' accounts stay (they may belong to
+    other families). The video files are removed after the rows are gone. Returns the number of
+    files removed.
+    """
+    actor.require(Role.OWNER)
+    family = session.get(FamilyRow, actor.family_id)
+    if family is None:
+        raise NotFound("No such family.")
+    keys = list(
+        session.scalars(select(RecordingRow.storage_key).where(RecordingRow.family_id == family.id))
+    )
+    session.delete(family)
+    session.commit()
+    removed = 0
+    for key in keys:
+        if not key.startswith("missing/"):
+            files.delete(key)
+            removed += 1
+    return removed
