@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Final, Literal
 
 from pydantic import Field, model_validator
@@ -139,7 +140,7 @@ class Question:
     maximum: float | None = None
     ask_if: tuple[str, frozenset[str]] | None = None
 
-    @property
+    @cached_property
     def finding_codes(self) -> frozenset[str]:
         """For a findings question, the codes it asks about (else empty)."""
         return frozenset(c.value for c in self.choices) if self.kind == "findings" else frozenset()

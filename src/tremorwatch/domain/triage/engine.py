@@ -225,7 +225,7 @@ def _candidates(
             if common:
                 out |= common
         elif status == TRUE and (rule.urgency == urgency or rule.reassures):
-            out.update(rs.question_of[f] for f in rule.fields if f in rs.question_of)
+            out |= rs.rule_questions[rule.id]
     return out
 
 

@@ -115,6 +115,8 @@ class RuleSet:
     next_question: dict[str, NextQuestion]
     #: facts -> the status of every rule, in order (all rules in one generated function)
     statuses: Callable[[dict[str, object]], list[int]]
+    #: rule id -> the questions whose answers the rule reads
+    rule_questions: dict[str, frozenset[str]]
     #: rule id -> for each condition, the questions whose answers it reads
     condition_questions: dict[str, tuple[frozenset[str], ...]]
     #: finding code -> rules a "this finding was seen" answer can affect (its own rules and
@@ -352,6 +354,10 @@ def load_ruleset_uncached(path: Path) -> RuleSet:
         },
         finding_variant_rules=_finding_variant_rules(rules, questions, manifest.finding_sets),
         statuses=compile_all([list(r.spec.when) for r in rules], sets=manifest.finding_sets),
+        rule_questions={
+            rule.id: frozenset(question_of[f] for f in rule.fields if f in question_of)
+            for rule in rules
+        },
         condition_questions={
             rule.id: tuple(
                 frozenset(question_of[f] for f in cond.fields if f in question_of)
