@@ -41,3 +41,70 @@ def check_page(page: Page, name: str) -> list[dict[str, Any]]:
         blocking, indent=2
     )
     return [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
+
+
+#: How a reassured parent answers each screen (fields of the engine's question catalogue).
+REASSURING = {
+    "episode.happening_now": "no",
+    "episode.stops_with_gentle_hold": "yes",
+    "vitals.temperature_c": "37.0",
+    "episode.longest_duration_s": "10",
+    "episode.comes_in_clusters": "no",
+    "episode.one_side_only": "no",
+    "infant.vitamin_k_at_birth": "yes",
+    "infant.gestational_age_weeks": "39",
+    "episode.only_in_sleep": "no",
+    "episode.provoked_by_stimulus": "yes",
+    "episode.rhythmic": "yes",
+    "episode.speed": "fast_fine",
+    "episode.typical_duration_s": "5",
+    "episode.first_noticed_days_ago": "7",
+    "episode.trend": "improving",
+    "episode.states": ["crying_or_upset", "handling_or_noise"],
+    "episode.body_parts": ["left_leg", "right_leg"],
+    "vitals.wet_diapers_24h": "7",
+}
+
+
+def answer_current_question(page: Page, answers: dict[str, object], age_weeks: str = "2") -> str:
+    """Answer the screen shown (from ``answers``, else skip / none of these); its field."""
+    field = page.locator('input[name="field"]').get_attribute("value") or ""
+    value = answers.get(field)
+    if field == "infant.age_days":
+        page.fill("#f-age", age_weeks)
+        page.check('input[name="unit"][value="weeks"]')
+        page.get_by_role("button", name="Continue").click()
+    elif isinstance(value, list):
+        for code in value:
+            page.check(f'input[name="answer"][value="{code}"]')
+        page.get_by_role("button", name="Continue").first.click()
+    elif page.locator('button[name="answer"]').count():  # yes / no / not sure buttons
+        page.locator(f'button[name="answer"][value="{value or "unsure"}"]').click()
+    elif page.locator('input[type="number"][name="answer"]').count():
+        if value is None:
+            page.get_by_role("button", name="I don't know").click()
+        else:
+            page.fill("#q-answer", str(value))
+            page.get_by_role("button", name="Continue").click()
+    elif page.locator('input[type="radio"][name="answer"]').count():
+        if value is None:
+            page.get_by_role("button", name="I don't know").click()
+        else:
+            page.check(f'input[name="answer"][value="{value}"]')
+            page.get_by_role("button", name="Continue").click()
+    else:  # a checklist of signs
+        page.get_by_role("button", name="None of these").click()
+    page.wait_for_load_state()
+    return field
+
+
+def run_interview(page: Page, answers: dict[str, object], *, screenshots: str = "") -> list[str]:
+    """Answer screens until the answer page; the fields asked (axe runs on every screen)."""
+    asked: list[str] = []
+    for number in range(60):
+        if not page.locator('input[name="field"]').count():
+            return asked
+        if number < 3 or screenshots:
+            check_page(page, f"{screenshots or 'interview'}-q{number + 1:02d}")
+        asked.append(answer_current_question(page, answers))
+    raise AssertionError(f"the interview did not end: {asked}")

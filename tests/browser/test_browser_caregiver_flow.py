@@ -14,9 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from browser_helpers import check_page
+from browser_helpers import REASSURING, check_page, run_interview
 from playwright.sync_api import BrowserContext, Page, expect
-from test_public_pages import REASSURING, run_interview
 
 from tremorwatch.analysis.synthetic import write_synthetic_clip
 
