@@ -23,9 +23,23 @@ Contract (other parts of tremorwatch build on exactly this)::
   ``"findings:<group>"`` for a checklist of finding codes; see
   :mod:`tremorwatch.domain.triage.catalogue`.
 
+* Speed: each rule's conditions are compiled once into generated Python (:mod:`.codegen`;
+  all rules in one function for the decision) plus per-condition closures
+  (:mod:`.conditions`) for explanations and the next-question search. Parsed YAML is cached
+  in ``data/_parsed_snapshot.json`` (checked against each file's SHA-256; validation still runs
+  at every load).
+
 Modules: :mod:`.schema` (file schema), :mod:`.facts` (assessment -> facts), :mod:`.conditions`
-(three-valued compiled tests), :mod:`.loader`, :mod:`.engine`, :mod:`.catalogue` and
-:mod:`.questions` (the interview).
+(three-valued compiled tests), :mod:`.codegen`, :mod:`.loader`, :mod:`.engine`,
+:mod:`.catalogue` and :mod:`.questions` (the interview).
+
+Rule files (``data/rules/*.yaml``): ``emergency`` (seizure signs, status, breathing, colour,
+injury, poisoning), ``infection`` (fever by age, danger signs, feeding, jaundice), ``metabolic``
+(glucose, calcium/magnesium, dehydration, thyroid, B12), ``exposure`` (withdrawal, vitamin K,
+lead, medicines, birth and family history), ``neurology`` (spasms, hyperekplexia, focal signs,
+development, tone, clonus), ``age_persistence`` (3 and 6 months, new onset, course, impact),
+``patterns`` (shuddering, benign myoclonus, gratification, Sandifer) and ``benign`` (the only
+rules that can give home care, and informative rules that add benign causes).
 """
 
 from tremorwatch.domain.triage.engine import evaluate

@@ -245,10 +245,16 @@ def _variants(
         return
     indices = rs.rules_by_question.get(name, ())
     values: Sequence[object]
+    if question.kind == "multi_choice":
+        # A list fact is only "unanswered" when missing (None): a code can only make rules
+        # that read that code (or ask that the list was answered) fire.
+        lists = rs.list_variant_rules
+        for choice in question.choices:
+            yield {**facts, name: frozenset({choice.value})}, lists.get((name, choice.value), ())
+        yield {**facts, name: frozenset()}, lists.get((name, ""), ())
+        return
     if question.kind in ("yes_no_unsure", "choice"):
         values = [c.value for c in question.choices if c.value != facts.get(name)]
-    elif question.kind == "multi_choice":
-        values = [frozenset(), *(frozenset({c.value}) for c in question.choices)]
     else:
         values = _number_probes(question, facts, rs)
     for value in values:

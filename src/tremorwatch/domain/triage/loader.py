@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +32,7 @@ from tremorwatch.domain.triage.conditions import (
     Test,
     compile_condition,
 )
-from tremorwatch.domain.triage.facts import DERIVED_FROM
+from tremorwatch.domain.triage.facts import DERIVED_FROM, FIELD_KINDS, FIELD_VALUES
 from tremorwatch.domain.triage.schema import (
     ConditionSpec,
     RuleFile,
@@ -115,6 +115,8 @@ class RuleSet:
     next_question: dict[str, NextQuestion]
     #: facts -> the status of every rule, in order (all rules in one generated function)
     statuses: Callable[[dict[str, object]], list[int]]
+    #: (list field, code or "") -> rules that answer can affect ("" is the empty answer)
+    list_variant_rules: dict[tuple[str, str], tuple[int, ...]]
     #: rule id -> the questions whose answers the rule reads
     rule_questions: dict[str, frozenset[str]]
     #: rule id -> for each condition, the questions whose answers it reads
@@ -354,6 +356,7 @@ def load_ruleset_uncached(path: Path) -> RuleSet:
         },
         finding_variant_rules=_finding_variant_rules(rules, questions, manifest.finding_sets),
         statuses=compile_all([list(r.spec.when) for r in rules], sets=manifest.finding_sets),
+        list_variant_rules=_list_variant_rules(rules),
         rule_questions={
             rule.id: frozenset(question_of[f] for f in rule.fields if f in question_of)
             for rule in rules
@@ -375,6 +378,37 @@ def _no_finding_codes(specs: Iterable[ConditionSpec], sets: dict[str, list[str]]
             for code in spec.no_finding:
                 out.update(sets[code[1:]] if code.startswith("@") else [code])
         out |= _no_finding_codes(spec.any or (), sets) | _no_finding_codes(spec.all or (), sets)
+    return out
+
+
+def _list_reads(specs: Iterable[ConditionSpec]) -> Iterator[tuple[str, str]]:
+    """(field, code) for each ``includes`` code and (field, "") for each ``answered`` list."""
+    for spec in specs:
+        if spec.includes:
+            yield from ((spec.includes, code) for code in spec.any_of or ())
+        if spec.answered and FIELD_KINDS.get(spec.answered) == "list":
+            yield spec.answered, ""
+        yield from _list_reads(spec.any or ())
+        yield from _list_reads(spec.all or ())
+
+
+def _list_variant_rules(rules: list[Rule]) -> dict[tuple[str, str], tuple[int, ...]]:
+    """Rules a one-code (or empty) answer to a list question can change the status of.
+
+    A list answer turns every ``includes`` on that field from unknown to true or false and every
+    ``answered`` to true; only conditions that become true can make a rule fire, so a rule is
+    affected by code ``c`` if it has ``includes`` with ``c`` or ``answered`` on the field.
+    """
+    reads = [set(_list_reads(rule.spec.when)) for rule in rules]
+    keys = {key for r in reads for key in r}
+    out: dict[tuple[str, str], tuple[int, ...]] = {}
+    fields = {f for f, _ in keys}
+    for field in fields:
+        answered = {i for i, r in enumerate(reads) if (field, "") in r}
+        out[(field, "")] = tuple(sorted(answered))
+        for code in FIELD_VALUES[field]:
+            hit = {i for i, r in enumerate(reads) if (field, code) in r}
+            out[(field, code)] = tuple(sorted(hit | answered))
     return out
 
 
