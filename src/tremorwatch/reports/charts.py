@@ -65,6 +65,7 @@ def episodes_per_day_svg(per_day: Mapping[date, int]) -> str:
         ax.bar(days, counts, width=0.9, color="#1f77b4")
     else:  # one filled step path instead of hundreds of bars (keeps the PDF fast)
         ax.fill_between(days, counts, step="mid", color="#1f77b4", linewidth=0)
+    ax.set_ylim(0, max(1, max(counts, default=0)) * 1.1)
     ax.set_ylabel("Episodes per day (count)")
     ax.set_xlabel("Date (day)")
     ax.yaxis.get_major_locator().set_params(integer=True)
