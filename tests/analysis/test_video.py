@@ -11,8 +11,7 @@ H.264 compression (CRF 26), optionally hand-held shake at 8-12 Hz. Tolerances an
   resolution and 13 px cells measure thin limbs short (documented in benchmarks/README.md);
   the test guards against gross errors only.
 
-Not tested here: real phone footage (none can be committed), HEVC encoding (no encoder in
-every FFmpeg build; decoding is FFmpeg's).
+Not tested here: real phone footage (none can be committed).
 """
 
 from __future__ import annotations
@@ -112,6 +111,22 @@ def test_webm_vp9(make_clip: MakeClip) -> None:
     result = analyse_video(path).result
     assert result.pattern == MotionPattern.TREMOR
     assert result.dominant_frequency_hz == pytest.approx(8.0, abs=0.15)
+
+
+def test_hevc_in_mov(make_clip: MakeClip) -> None:
+    """HEVC, as iPhones record it (encoded here with x265, decoded by FFmpeg's hevc decoder)."""
+    path, _ = make_clip(
+        "hevc",
+        suffix=".mov",
+        pattern="tremor",
+        frequency_hz=7.0,
+        duration_s=4.0,
+        active_s=(0.5, 3.5),
+        codec="libx265",
+    )
+    result = analyse_video(path).result
+    assert result.pattern == MotionPattern.TREMOR
+    assert result.dominant_frequency_hz == pytest.approx(7.0, abs=0.15)
 
 
 def test_too_dark_clip_cannot_be_judged(make_clip: MakeClip) -> None:

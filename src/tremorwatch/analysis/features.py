@@ -114,7 +114,7 @@ def measure_episode(
         return EpisodeFeatures(None, 0.0, 0.0, amplitude)
     cycles = trace.size / fs_hz * peak.frequency_hz
     acf = autocorrelation_at_period(velocity, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
-    if cycles >= 2 * 2.4:  # room for a lag of two periods: a rhythm must repeat twice
+    if cycles >= 5.2:  # room for lags up to 2.4 periods (with margin): a rhythm repeats twice
         acf = min(
             acf,
             autocorrelation_at_period(velocity, fs_hz=fs_hz, frequency_hz=peak.frequency_hz / 2),

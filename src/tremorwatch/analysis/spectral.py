@@ -90,9 +90,14 @@ def dominant_frequency(
     if not np.any(in_band) or spectrum[in_band].sum() <= 0:
         return None
     band_idx = np.flatnonzero(in_band)
-    peak = int(band_idx[np.argmax(spectrum[in_band])])
-    if peak == band_idx[0]:
-        return None  # power rising towards slower movement: drift, not an oscillation
+    inner = band_idx[(band_idx > 0) & (band_idx < spectrum.size - 1)]
+    is_local_max = (spectrum[inner] >= spectrum[inner - 1]) & (
+        spectrum[inner] > spectrum[inner + 1]
+    )
+    candidates = inner[is_local_max]
+    if candidates.size == 0:
+        return None  # power only rising towards slower movement: drift, not an oscillation
+    peak = int(candidates[np.argmax(spectrum[candidates])])
     offset = 0.0
     if 0 < peak < spectrum.size - 1:
         a, b, c = np.log(spectrum[peak - 1 : peak + 2] + 1e-30)

@@ -270,6 +270,8 @@ def write_synthetic_clip(
             options = {"crf": str(crf + 6), "b:v": "0", "deadline": "realtime", "cpu-used": "8"}
         if codec_name == "libx264":
             options["preset"] = "veryfast"
+        if codec_name == "libx265":
+            options.update({"preset": "ultrafast", "x265-params": "log-level=none"})
         stream.options = options
         if rotation_deg:
             stream.set_display_rotation(rotation_deg)

@@ -34,6 +34,8 @@ NOISE_PERCENTILE = 90
 #: Cells pooled into an episode's trace, and the least energy share a pooled cell needs.
 TRACE_CELLS = 4
 TRACE_ENERGY_SHARE = 0.3
+#: Slower components of a cell's summed flow are drift, not limb movement (Hz).
+DRIFT_CUTOFF_HZ = 0.4
 #: Quality limits.
 MIN_DURATION_S = 2.0
 DARK_LUMA = 40.0
@@ -98,8 +100,9 @@ class _CellTraces:
         combined = np.zeros(span.stop - span.start)
         reference: NDArray[np.float64] | None = None
         for cell in chosen:
-            part = self._displacement[span.start : span.stop, cell, :]
-            centred = part - part.mean(axis=0)
+            part = self._displacement[span.start : span.stop, cell, :].astype(np.float64)
+            # drift of the summed flow must not decide the axis of movement: high-pass first
+            centred = bandpass(part, fs_hz=self._fs_hz, low_hz=DRIFT_CUTOFF_HZ, high_hz=None)
             _, _, axes = np.linalg.svd(centred, full_matrices=False)
             along = centred @ axes[0]
             if reference is None:
