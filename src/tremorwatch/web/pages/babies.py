@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -189,6 +190,12 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
             "filters": filters,
             "filters_active": any(filters.values.values()),
             "view": view,
+            "clinician_pages": _clinician_pages_installed(),
         },
         status_code=200 if filters.ok else 400,
     )
+
+
+def _clinician_pages_installed() -> bool:
+    """Whether the clinician pages (report, milestones, share links) are part of this app."""
+    return importlib.util.find_spec("tremorwatch.web.clinician") is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -39,6 +40,7 @@ def _family_page(
         "invitations": families.invitations(session, actor) if is_owner else [],
         "is_owner": is_owner,
         "form": form or FormState(values={"role": "caregiver"}),
+        "export_available": importlib.util.find_spec("tremorwatch.web.clinician") is not None,
         **extra,
     }
     return render(request, "family/index.html", context, status_code=status_code)
