@@ -84,14 +84,20 @@ def show_rule(rule_id: str, fmt: str) -> None:
     default=None,
     help="A ruleset directory (with ruleset.yaml) or one rule file; default the packaged rules.",
 )
+@click.option(
+    "--update-snapshot",
+    is_flag=True,
+    help="After a successful check, rewrite the parsed-YAML snapshot that speeds up start-up "
+    "(run it after editing the rule files).",
+)
 @format_option()
 @click.pass_context
-def check_rules(ctx: click.Context, path: Path | None, fmt: str) -> None:
+def check_rules(ctx: click.Context, path: Path | None, update_snapshot: bool, fmt: str) -> None:
     """Validate the rule files and report problems (exit code 4 if any)."""
     from tremorwatch.domain.triage.loader import check_path
 
     try:
-        summary = check_path(path)
+        summary = check_path(path, update_snapshot=update_snapshot)
     except RuleSetError as exc:
         if fmt == "json":
             print_json({"ok": False, "path": str(path) if path else None, "problem": exc.message})
@@ -107,3 +113,9 @@ def check_rules(ctx: click.Context, path: Path | None, fmt: str) -> None:
             f"{summary['version']} ({summary['path']}).",
             fg="green",
         )
+        if summary.get("stale_snapshot"):
+            click.echo(
+                "Note: the parsed-YAML snapshot is out of date for "
+                f"{', '.join(summary['stale_snapshot'])}; start-up is slower until you run "  # type: ignore[arg-type]
+                "`tremorwatch rules check --update-snapshot`."
+            )

@@ -147,3 +147,30 @@ def test_a_custom_ruleset_is_used_by_evaluate(rules_copy: Path) -> None:
     rs = load_ruleset(rules_copy)
     result = evaluate(parse_assessment({"infant": {"age_days": 3}}), ruleset=rs)
     assert result.ruleset_version == "2099.1.0"
+
+
+def test_committed_parsed_snapshot_matches_the_rule_files() -> None:
+    from tremorwatch.domain.triage.loader import stale_snapshot_files
+
+    assert stale_snapshot_files() == [], (
+        "the parsed-YAML snapshot is stale: run `tremorwatch rules check --update-snapshot`"
+    )
+
+
+def test_snapshot_is_only_a_cache(rules_copy: Path) -> None:
+    """An edited file is read from YAML (the snapshot is ignored for it), and loading never
+    writes the snapshot unless asked."""
+    from tremorwatch.domain.triage.loader import SNAPSHOT_NAME, stale_snapshot_files
+
+    _edit_rule(
+        rules_copy,
+        "rules/emergency.yaml",
+        "seizure.status_now",
+        lambda r: r.update(title="Edited title"),
+    )
+    before = (rules_copy / SNAPSHOT_NAME).read_bytes()
+    assert load_ruleset_uncached(rules_copy).rule("seizure.status_now").title == "Edited title"
+    assert (rules_copy / SNAPSHOT_NAME).read_bytes() == before
+    assert stale_snapshot_files(rules_copy) == ["rules/emergency.yaml"]
+    check_path(rules_copy, update_snapshot=True)
+    assert stale_snapshot_files(rules_copy) == []

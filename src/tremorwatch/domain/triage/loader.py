@@ -142,8 +142,9 @@ class RuleSet:
 
 #: Parsed-YAML snapshot next to the rule files: PyYAML builds objects in Python and is the
 #: slowest part of start-up, while json.loads is C. The snapshot holds each file's SHA-256 and
-#: its parsed data; a file whose bytes changed is parsed from YAML again, and the snapshot is
-#: rewritten when the folder is writable. It is a cache only: validation always runs.
+#: its parsed data; a file whose bytes changed is parsed from YAML again. It is a cache only:
+#: validation always runs. Nothing writes it at run time; refresh it after editing the rules
+#: with ``tremorwatch rules check --update-snapshot`` (a test fails while it is stale).
 SNAPSHOT_NAME: Final = "_parsed_snapshot.json"
 
 
@@ -176,16 +177,27 @@ class _Snapshot:
             self.dirty = True
         return data
 
+    def stale(self) -> list[str]:
+        """Files of the ruleset whose bytes differ from the snapshot (or are missing in it)."""
+        out = []
+        for path in sorted(self.root.rglob("*.yaml")):
+            key = path.relative_to(self.root).as_posix()
+            entry = self.entries.get(key)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if not isinstance(entry, dict) or entry.get("sha256") != digest:
+                out.append(key)
+        return out
+
     def save(self) -> None:
         if not self.dirty:
             return
         target = self.root / SNAPSHOT_NAME
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         try:
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"files": self.entries}, sort_keys=True), encoding="utf-8")
             os.replace(tmp, target)
-        except OSError:
-            return  # a read-only install: parse the YAML each time
+        except OSError as exc:
+            raise RuleSetError(f"{target}: cannot write the snapshot ({exc.strerror}).") from None
 
 
 def _read_yaml(path: Path, snapshot: _Snapshot | None = None) -> Any:
@@ -297,8 +309,11 @@ def _check_fields_askable(rules: Iterable[Rule], questions: Iterable[Question], 
             )
 
 
-def load_ruleset_uncached(path: Path) -> RuleSet:
-    """Load the ruleset in directory ``path`` (or whose manifest file is ``path``)."""
+def load_ruleset_uncached(path: Path, *, update_snapshot: bool = False) -> RuleSet:
+    """Load the ruleset in directory ``path`` (or whose manifest file is ``path``).
+
+    With ``update_snapshot``, (re)write the parsed-YAML snapshot after a successful load.
+    """
     root = path.parent if path.is_file() else path
     snapshot = _Snapshot(root)
     manifest = _validate(RulesetManifest, root / "ruleset.yaml", snapshot)
@@ -329,7 +344,8 @@ def load_ruleset_uncached(path: Path) -> RuleSet:
                 )
             )
     _check_fields_askable(rules, questions, root)
-    snapshot.save()
+    if update_snapshot:
+        snapshot.save()
     question_of = _question_of(questions)
     by_question: dict[str, list[int]] = {}
     thresholds: dict[str, set[float]] = {}
@@ -450,17 +466,29 @@ def load_ruleset(path: Path | None = None) -> RuleSet:
     return _cached(Path(path).resolve() if path is not None else DEFAULT_RULES_DIR)
 
 
-def check_path(path: Path | None = None) -> dict[str, object]:
+def stale_snapshot_files(root: Path = DEFAULT_RULES_DIR) -> list[str]:
+    """YAML files in ``root`` that the parsed snapshot does not match (empty: up to date)."""
+    return _Snapshot(root).stale()
+
+
+def check_path(path: Path | None = None, *, update_snapshot: bool = False) -> dict[str, object]:
     """Validate a ruleset directory, a manifest, or one rule file; return a summary.
 
     A single rule file is checked against the packaged texts, questions and finding sets.
-    Nothing is cached. Raises :class:`RuleSetError` describing the first problem.
+    Nothing is cached; with ``update_snapshot`` a ruleset directory's parsed-YAML snapshot is
+    rewritten. Raises :class:`RuleSetError` describing the first problem.
     """
     target = Path(path) if path is not None else DEFAULT_RULES_DIR
     if target.is_dir() or target.name == "ruleset.yaml":
-        rs = load_ruleset_uncached(target)
+        rs = load_ruleset_uncached(target, update_snapshot=update_snapshot)
         files = len({r.file for r in rs.rules})
-        return {"version": rs.version, "rules": len(rs.rules), "files": files, "path": str(rs.path)}
+        return {
+            "version": rs.version,
+            "rules": len(rs.rules),
+            "files": files,
+            "path": str(rs.path),
+            "stale_snapshot": stale_snapshot_files(rs.path),
+        }
     base = load_ruleset()
     rule_file = _validate(RuleFile, target)
     ids = [spec.id for spec in rule_file.rules]
