@@ -154,3 +154,29 @@ def test_wrong_passcodes_lock_the_link_for_an_hour(member, runtime) -> None:  # 
             session, created.token, what="report", passcode="blue-whale", now=later
         )
         assert grant.infant_id == "baby-1"
+
+
+def test_viewers_cannot_make_or_revoke_links(member, runtime) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    import pytest
+
+    from tremorwatch.errors import AccessDenied
+    from tremorwatch.services.context import Role
+
+    viewer = replace(member.seeded.actor, role=Role.VIEWER)
+    with runtime.session() as session:
+        with pytest.raises(AccessDenied):
+            share_service.create_share(
+                session, viewer, "baby-1", date_from=date(2026, 1, 5), date_to=date(2026, 1, 6)
+            )
+        made = share_service.create_share(
+            session,
+            member.seeded.actor,
+            "baby-1",
+            date_from=date(2026, 1, 5),
+            date_to=date(2026, 1, 6),
+        )
+        with pytest.raises(AccessDenied):
+            share_service.revoke_share(session, viewer, made.id)
+        assert [s.id for s in share_service.list_shares(session, viewer)] == [made.id]
