@@ -211,3 +211,22 @@ def test_only_the_owner_deletes_a_family(runtime) -> None:  # type: ignore[no-un
     caregiver = replace(seeded.actor, role=Role.CAREGIVER)
     with runtime.session() as session, pytest.raises(AccessDenied):
         export_service.delete_family(session, caregiver, runtime.files)
+
+
+def test_the_published_json_schema_matches_the_model() -> None:
+    """``export/schemas/family-export-1.schema.json`` is the model's schema: a change to the
+    export format must change the file (and, if incompatible, the version) on purpose."""
+    from importlib import resources
+
+    from tremorwatch.export.family_json import FAMILY_EXPORT_SCHEMA, FamilyExport
+
+    published = json.loads(
+        resources.files("tremorwatch.export")
+        .joinpath("schemas/family-export-1.schema.json")
+        .read_text()
+    )
+    assert published["title"] == FAMILY_EXPORT_SCHEMA
+    generated = FamilyExport.model_json_schema(by_alias=True, mode="serialization")
+    assert {k: v for k, v in published.items() if k not in {"$schema", "$id", "title"}} == {
+        k: v for k, v in generated.items() if k != "title"
+    }

@@ -5,7 +5,8 @@ members (e-mail, name, role; never passwords or tokens), each baby with its epis
 recordings (metadata, analysis and optionally the file itself, base64), saved triage runs and
 milestone answers, all with their original ids and timestamps. Share links are not exported
 (they are access grants, not diary data). :func:`parse_family_export` validates a document and
-checks each embedded file against its SHA-256 and size.
+checks each embedded file against its SHA-256 and size. The JSON Schema of this version is
+published as ``export/schemas/family-export-1.schema.json`` (a test keeps it equal to the model).
 """
 
 from __future__ import annotations
