@@ -184,3 +184,31 @@ def test_uploaded_video_is_analysed_and_the_result_shown(
     assert video.status_code == 200
     assert video.content == clip.read_bytes()
     assert video.headers["content-type"] == "video/mp4"
+    plot = owner.client.get(f"/recordings/{recording_id.group(1)}/plot.png")
+    assert plot.status_code == 200
+    assert plot.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_while_a_video_waits_the_page_refreshes_itself_without_javascript(
+    owner: Caregiver, tmp_path: Path
+) -> None:
+    clip = tmp_path / "wait.mp4"
+    write_synthetic_clip(clip, pattern="kicking", frequency_hz=None, duration_s=2.0, seed=2)
+    infant_id = owner.add_baby()
+    response = _upload(owner, infant_id, clip.read_bytes(), name="wait.mp4")  # no worker runs
+    assert response.status_code == 303
+    page = owner.client.get(response.headers["location"]).text
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+    assert '<script src="/static/poll.js" defer></script>' in page
+    assert "Waiting to be analysed" in page
+    assert '<progress id="progress-' in page
+    recording_id = re.search(r'data-recording-id="([^"]+)"', page)
+    assert recording_id
+    status = owner.client.get(f"/recordings/{recording_id.group(1)}/status").json()
+    assert status == {
+        "id": recording_id.group(1),
+        "status": "queued",
+        "progress": 0.0,
+        "error": None,
+    }
+    assert owner.client.get(f"/recordings/{recording_id.group(1)}/plot.png").status_code == 404
