@@ -11,7 +11,7 @@ the threshold rises with it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -53,9 +53,15 @@ MIN_INLIER_FRACTION = 0.5
 EXPOSURE_CHANGE_RATIO = 0.25
 
 
+FloatT = TypeVar("FloatT", np.float32, np.float64)
+
+#: Columns resampled per cubic spline (its coefficients take 4x the block's memory).
+_SPLINE_COLUMNS = 64
+
+
 def _resample(
-    times: NDArray[np.float64], values: NDArray[np.float64], grid: NDArray[np.float64]
-) -> NDArray[np.float64]:
+    times: NDArray[np.float64], values: NDArray[FloatT], grid: NDArray[np.float64]
+) -> NDArray[FloatT]:
     """Cubic-spline resampling from the frames' own times onto an even grid.
 
     A fast tremor has only 2.5-3 frames per cycle at 30 fps: linear interpolation between
@@ -63,12 +69,19 @@ def _resample(
     """
     from scipy.interpolate import CubicSpline
 
+    step = (times[-1] - times[0]) / max(times.size - 1, 1)
+    if times.size == grid.size and np.all(np.abs(times - grid) < 0.05 * step):
+        return values  # constant frame rate: the frames already sit on the grid
     if times.size < 4:
         flat = values.reshape(values.shape[0], -1)
         out = np.column_stack([np.interp(grid, times, flat[:, c]) for c in range(flat.shape[1])])
         return out.reshape((grid.size, *values.shape[1:]))
-    resampled: NDArray[np.float64] = CubicSpline(times, values, axis=0)(grid)
-    return resampled
+    flat = values.reshape(values.shape[0], -1)
+    resampled = np.empty((grid.size, flat.shape[1]), dtype=values.dtype)
+    for begin in range(0, flat.shape[1], _SPLINE_COLUMNS):  # bounded spline memory
+        block = slice(begin, begin + _SPLINE_COLUMNS)
+        resampled[:, block] = CubicSpline(times, flat[:, block], axis=0)(grid)
+    return resampled.reshape((grid.size, *values.shape[1:]))
 
 
 class _CellTraces:
@@ -136,9 +149,9 @@ def build_measurement(
 
     rows, cols = series.cell_flow.shape[1:3]
     cell_displacement = np.cumsum(
-        series.cell_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float64
+        series.cell_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float32
     )
-    displacement = _resample(times, cell_displacement, grid).astype(np.float32)
+    displacement = _resample(times, cell_displacement, grid).astype(np.float32, copy=False)
     velocity = np.diff(displacement, axis=0, prepend=displacement[:1]) * np.float32(fs_hz)
     # neighbouring cells averaged: a limb moves coherently over them, noise does not
     coherent = uniform_filter(
