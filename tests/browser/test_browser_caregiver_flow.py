@@ -31,7 +31,7 @@ def sign_up(page: Page, email: str, name: str, *, screenshots: bool = False) -> 
         page.get_by_role("button", name="Create account").click()
         expect(page.locator("#error-summary")).to_be_visible()
         expect(page.locator("#f-display_name")).to_have_value(name)  # nothing lost
-        check_page(page, "10-signup-errors")
+        assert check_page(page, "10-signup-errors") == []  # no axe violation at all
     page.fill("#f-display_name", name)
     page.fill("#f-email", email)
     page.fill("#f-password", "correct horse battery staple")
@@ -42,14 +42,14 @@ def sign_up(page: Page, email: str, name: str, *, screenshots: bool = False) -> 
 def add_baby(page: Page, name: str, *, screenshots: bool = False) -> str:
     born = (datetime.now(UTC) - timedelta(days=20)).date().isoformat()
     if screenshots:
-        check_page(page, "11-add-baby")
+        assert check_page(page, "11-add-baby") == []  # no axe violation at all
         page.fill("#f-date_of_birth", born)
         page.fill("#f-gestational_age_weeks", "51")
         page.check('input[name="history"][value="infant_of_diabetic_mother"]')
         page.get_by_role("button", name="Add baby").click()
         expect(page.locator("#e-name")).to_have_text("Enter a name or nickname.")
         expect(page.locator('input[value="infant_of_diabetic_mother"]')).to_be_checked()
-        check_page(page, "12-add-baby-errors")
+        assert check_page(page, "12-add-baby-errors") == []  # no axe violation at all
     page.fill("#f-name", name)
     page.fill("#f-date_of_birth", born)
     page.fill("#f-gestational_age_weeks", "39")
@@ -63,12 +63,12 @@ def test_sign_up_baby_episode_with_video_diary_and_check(
 ) -> None:
     sign_up(page, "browser-parent@example.org", "Dana", screenshots=True)
     infant_id = add_baby(page, "Ivy", screenshots=True)
-    check_page(page, "13-diary-empty")
+    assert check_page(page, "13-diary-empty") == []  # no axe violation at all
 
     clip = tmp_path / "ivy-leg.mp4"
     write_synthetic_clip(clip, pattern="tremor", frequency_hz=6.0, duration_s=6.0, seed=7)
     page.get_by_role("link", name="Log an episode").click()
-    check_page(page, "14-log-episode")
+    assert check_page(page, "14-log-episode") == []  # no axe violation at all
     page.fill("#f-duration_s", "12")
     page.check('input[name="body_parts"][value="left_leg"]')
     page.check('input[name="body_parts"][value="right_leg"]')
@@ -85,34 +85,34 @@ def test_sign_up_baby_episode_with_video_diary_and_check(
     )
     expect(page.get_by_text("6.0 shakes per second (6.0 Hz)")).to_be_visible()
     expect(page.locator("svg.plot[role=img]")).to_be_visible()
-    check_page(page, "15-episode-analysed")
+    assert check_page(page, "15-episode-analysed") == []  # no axe violation at all
 
     page.get_by_role("link", name="Edit").click()
     expect(page.locator("#f-duration_s")).to_have_value("12")
-    check_page(page, "16-edit-episode")
+    assert check_page(page, "16-edit-episode") == []  # no axe violation at all
     page.go_back()
 
     page.goto(f"/babies/{infant_id}")
     expect(page.get_by_text("6.0 Hz tremor")).to_be_visible()
-    check_page(page, "17-diary")
+    assert check_page(page, "17-diary") == []  # no axe violation at all
 
     page.goto("/check")
     run_interview(page, REASSURING)
     expect(page.get_by_text("Saved to")).to_be_visible()
-    check_page(page, "18-check-saved")
+    assert check_page(page, "18-check-saved") == []  # no axe violation at all
 
     page.goto("/family")
-    check_page(page, "19-family")
+    assert check_page(page, "19-family") == []  # no axe violation at all
     page.get_by_role("button", name="Create invitation link").click()
     expect(page.locator("#invite-link")).to_be_visible()
     page.goto("/family/tokens")
     page.fill("#f-name", "Home tablet")
     page.get_by_role("button", name="Create token").click()
     expect(page.locator("#new-token")).to_be_visible()
-    check_page(page, "20-tokens")
+    assert check_page(page, "20-tokens") == []  # no axe violation at all
 
     page.goto(episode_url.replace("/episodes/", "/episodes/") + "/delete")
-    check_page(page, "21-delete-confirm")
+    assert check_page(page, "21-delete-confirm") == []  # no axe violation at all
 
     # Another family, in its own browser profile, cannot reach any of it.
     other = context.browser.new_context(  # type: ignore[union-attr]
@@ -129,6 +129,6 @@ def test_sign_up_baby_episode_with_video_diary_and_check(
                 "We could not find that page"
             )
             expect(stranger.get_by_text("Ivy")).to_have_count(0)
-        check_page(stranger, "22-other-family-404")
+        assert check_page(stranger, "22-other-family-404") == []  # no axe violation at all
     finally:
         other.close()
