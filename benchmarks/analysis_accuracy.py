@@ -208,6 +208,7 @@ def summarise(rows: list[dict[str, Any]], kind: str) -> list[str]:
         f"frequency error        median {statistics.median(errors) if errors else float('nan'):.3f} Hz, p90 {np.percentile(errors, 90) if errors else float('nan'):.3f} Hz, max {max(errors) if errors else float('nan'):.3f} Hz",
         f"flagged unusable       {sum(not r['usable'] for r in rhythmic)} rhythmic, {sum(not r['usable'] for r in rows if not r['rhythmic'])} other (quality issue instead of an answer)",
         f"pattern accuracy       {sum(r['pattern_ok'] for r in rows) / max(len(rows), 1):.3f}",
+        f"pattern accuracy, usable only {sum(r['pattern_ok'] for r in rows if r['usable']) / max(sum(r['usable'] for r in rows), 1):.3f} ({sum(r['usable'] for r in rows)} recordings)",
         f"analysis time          median {statistics.median(r['seconds'] for r in rows):.2f} s per recording",
     ]
     if kind == "video":

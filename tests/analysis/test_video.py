@@ -68,6 +68,9 @@ def test_camera_shake_alone_is_not_tremor(make_clip: MakeClip) -> None:
     assert QualityIssue.CAMERA_SHAKE in result.quality.issues
     assert result.pattern == MotionPattern.NONE
     assert result.episodes == []
+    # and it does not claim that nothing moved: a small tremor could hide in this much shake
+    assert not result.quality.usable
+    assert QualityIssue.TOO_MUCH_CAMERA_MOVEMENT in result.quality.issues
 
 
 def test_stillness_with_breathing_and_exposure_drift(make_clip: MakeClip) -> None:
