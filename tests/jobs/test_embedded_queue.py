@@ -101,3 +101,37 @@ def test_progress_is_stored_in_steps(web_settings: Any) -> None:
         assert stored() == 0.99
     finally:
         rt.close()
+
+
+def test_a_distributed_worker_only_recovers_stale_running_jobs(web_settings: Any) -> None:
+    from datetime import timedelta
+
+    from tremorwatch.services.jobs_tasks import recover_interrupted_jobs
+
+    rt = build_runtime(web_settings)
+    try:
+        actor, episode_id = family_with_episode(rt)
+        with rt.session() as s:
+            fresh = recordings.add_recording(
+                s, actor, episode_id, [corrupt_mp4()], "a.mp4", runtime=rt
+            )
+            stale = recordings.add_recording(
+                s, actor, episode_id, [corrupt_mp4()], "b.mp4", runtime=rt
+            )
+        rt.huey.flush()
+        with rt.session() as s:
+            for recording_id, age in [
+                (fresh.id, timedelta(minutes=5)),
+                (stale.id, timedelta(hours=2)),
+            ]:
+                row = diary.recording_for_job(s, recording_id)
+                row.status = "running"
+                row.started_at = row.created_at - age
+            s.commit()
+        assert recover_interrupted_jobs(rt, stale_after_s=3600) == 1
+        assert [t.args[0] for t in rt.huey.pending()] == [stale.id]
+        with rt.session() as s:
+            assert diary.recording_for_job(s, fresh.id).status == "running"
+            assert diary.recording_for_job(s, stale.id).status == "queued"
+    finally:
+        rt.close()

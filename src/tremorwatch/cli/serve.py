@@ -66,9 +66,17 @@ def serve(host: str, port: int, migrate: bool | None, worker_threads: int) -> No
 
 @click.command()
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64))
-def worker(threads: int) -> None:
+@click.option(
+    "--recover-after-minutes",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1, 7 * 24 * 60),
+    help="Requeue analyses marked running for longer than this (their worker died).",
+)
+def worker(threads: int, recover_after_minutes: int) -> None:
     """Consume background jobs (video analysis) from the Redis queue."""
     from tremorwatch.jobs.queue import run_consumer
+    from tremorwatch.services.jobs_tasks import recover_interrupted_jobs
     from tremorwatch.services.runtime import build_runtime
 
     settings = get_settings()
@@ -81,6 +89,9 @@ def worker(threads: int) -> None:
             field="queue",
         )
     runtime = build_runtime(settings)
+    recovered = recover_interrupted_jobs(runtime, stale_after_s=recover_after_minutes * 60)
+    if recovered:
+        click.echo(f"Requeued {recovered} interrupted analysis job(s).", err=True)
     click.echo(
         f"tremorwatch worker: {threads} thread(s) on queue {runtime.huey.name!r} "
         f"({settings.redis_url})",

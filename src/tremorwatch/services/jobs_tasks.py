@@ -123,28 +123,34 @@ def run_analysis(runtime: Runtime, recording_id: str) -> str:
     return "done"
 
 
-def recover_interrupted_jobs(runtime: Runtime) -> int:
-    """Requeue recordings left ``running`` (or ``queued`` but not on the queue); the count.
+def recover_interrupted_jobs(runtime: Runtime, *, stale_after_s: float | None = None) -> int:
+    """Requeue analyses that were interrupted; the number requeued.
 
-    Called when the embedded worker starts: in embedded mode nothing else can be running them.
+    Without ``stale_after_s`` (the embedded worker at start-up, when nothing else can be running
+    jobs) every ``running`` recording, and every ``queued`` one missing from the queue, is
+    queued again. With ``stale_after_s`` (``tremorwatch worker``, where other workers may be
+    busy) only recordings ``running`` for longer than that are: their worker died.
     """
     try:
         pending = {t.args[0] for t in runtime.huey.pending() if t.args}
     except Exception:  # an unreadable queue must not stop the app from starting
         log.exception("could not read the job queue")
         pending = set()
-    count = 0
+    now = utcnow()
+    requeue: list[str] = []
     with runtime.session() as session:
-        rows = repo.recordings_with_status(session, ["queued", "running"])
-        for row in rows:
-            if row.status == "queued" and row.id in pending:
+        for row in repo.recordings_with_status(session, ["queued", "running"]):
+            if row.status == "queued" and (row.id in pending or stale_after_s is not None):
                 continue
+            if row.status == "running" and stale_after_s is not None:
+                started = row.started_at or row.created_at
+                if (now - started).total_seconds() < stale_after_s:
+                    continue
             row.status, row.progress = "queued", 0.0
-            count += 1
+            requeue.append(row.id)
         session.commit()
-        ids = [r.id for r in rows if r.status == "queued" and r.id not in pending]
-    for recording_id in ids:
+    for recording_id in requeue:
         runtime.enqueue_analysis(recording_id)
-    if count:
-        log.info("requeued %d interrupted analysis job(s)", count)
-    return count
+    if requeue:
+        log.info("requeued %d interrupted analysis job(s)", len(requeue))
+    return len(requeue)
