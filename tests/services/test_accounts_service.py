@@ -19,7 +19,13 @@ PASSWORD = "correct horse battery"
 def _signup(rt: Any, email: str, **extra: Any) -> accounts.Actor:
     with rt.session() as s:
         return accounts.sign_up(
-            s, {"email": email, "password": PASSWORD, "display_name": email.split("@", maxsplit=1)[0], **extra}
+            s,
+            {
+                "email": email,
+                "password": PASSWORD,
+                "display_name": email.split("@", maxsplit=1)[0],
+                **extra,
+            },
         )
 
 
