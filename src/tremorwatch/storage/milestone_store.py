@@ -41,7 +41,9 @@ def answers(session: Session, family_id: str, infant_id: str) -> list[MilestoneA
     stmt = (
         select(MilestoneAnswerRow)
         .where(MilestoneAnswerRow.family_id == family_id, MilestoneAnswerRow.infant_id == infant_id)
-        .order_by(MilestoneAnswerRow.answered_at, MilestoneAnswerRow.id)
+        .order_by(
+            MilestoneAnswerRow.answered_at, MilestoneAnswerRow.created_at, MilestoneAnswerRow.id
+        )
     )
     return list(session.scalars(stmt))
 
