@@ -163,3 +163,40 @@ def test_signed_in_check_uses_the_baby_and_is_saved_to_the_diary(
     assert "Watch at home" in saved.text
     assert stranger.client.get(f"/assessments/{found.group(1)}").status_code == 404
     assert stranger.client.get(f"/check?infant={infant_id}").status_code == 404
+
+
+def test_back_returns_to_the_previous_question_and_forgets_its_answer(
+    client: TestClient,
+) -> None:
+    first = client.get("/check")
+    assert "Back to the previous question" not in first.text
+    second = answer_screen(client, first.text, "yes")
+    assert field_of(second.text) == "episode.minutes_so_far"
+    back = client.post(
+        "/check",
+        data={
+            "csrf_token": csrf_of(second.text),
+            "state": state_of(second.text),
+            "field": "episode.minutes_so_far",
+            "answer": "",
+            "back": "1",
+        },
+    )
+    assert field_of(back.text) == "episode.happening_now"
+    assert "happening_now" not in state_of(back.text)
+    corrected = answer_screen(client, back.text, "no")
+    assert field_of(corrected.text) == "findings:seizure_signs"
+    after_list = answer_screen(client, corrected.text, None)  # none of these signs
+    assert field_of(after_list.text) == "findings:breathing_colour"
+    assert "eye_deviation_or_fixed_stare" in state_of(after_list.text)  # asked: in findings_checked
+    undo_list = client.post(
+        "/check",
+        data={
+            "csrf_token": csrf_of(after_list.text),
+            "state": state_of(after_list.text),
+            "field": "findings:breathing_colour",
+            "back": "1",
+        },
+    )
+    assert field_of(undo_list.text) == "findings:seizure_signs"
+    assert "eye_deviation_or_fixed_stare" not in state_of(undo_list.text)

@@ -17,6 +17,7 @@ age is known an emergency answer stops the interview at once. A question is neve
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -89,6 +90,24 @@ class InterviewState:
         infant = dict(self.partial.get("infant") or {})
         infant["age_days"] = age_days
         return {**self.partial, "infant": infant}
+
+    def undo(self) -> InterviewState:
+        """A state without the last answer (the "Back" button); unchanged when none."""
+        if not self.asked:
+            return self
+        last = self.asked[-1]
+        partial = copy.deepcopy(self.partial)
+        if last.startswith("findings:"):
+            codes = question_for(last).finding_codes
+            for key in ("findings", "findings_checked"):
+                if isinstance(partial.get(key), list):
+                    partial[key] = [c for c in partial[key] if c not in codes]
+        else:
+            section, _, name = last.partition(".")
+            block = partial.get(section)
+            if isinstance(block, dict):
+                block.pop(name, None)
+        return InterviewState(partial=partial, asked=self.asked[:-1], infant_id=self.infant_id)
 
     def record(self, question_field: str, partial: dict[str, Any]) -> InterviewState:
         """A new state with ``partial`` and the question marked as asked."""

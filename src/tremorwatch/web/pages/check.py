@@ -90,6 +90,7 @@ def _show_step(
         "error": error,
         "values": values or [],
         "can_finish": state.age_known,
+        "can_go_back": bool(state.asked),
     }
     if step.ask_age:
         return render(request, "check/age.html", context, status_code=status_code)
@@ -199,6 +200,9 @@ async def answer(request: Request, session: DbSession, actor: MaybeActor) -> Res
     state = InterviewState.loads(str(form.get("state") or ""))
     if state.infant_id and actor is None:
         state.infant_id = None
+    if "back" in form:
+        state = state.undo()
+        return _show_step(request, session, actor, state, next_step(state, _triage))
     asked_field = str(form.get("field") or "")
     finish = "finish" in form
     if asked_field == AGE_FIELD:
