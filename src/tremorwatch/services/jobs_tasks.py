@@ -83,6 +83,7 @@ def run_analysis(runtime: Runtime, recording_id: str) -> str:
         row.started_at, row.finished_at = utcnow(), None
         row.attempts = (row.attempts or 0) + 1
         path = runtime.files.path(row.storage_key)
+        shown_name = row.filename
         session.commit()
 
     try:
@@ -92,7 +93,9 @@ def run_analysis(runtime: Runtime, recording_id: str) -> str:
             raise TremorwatchError("The uploaded file is missing from the media folder.")
         analysis = analyse_recording_file(path, progress=_progress_writer(runtime, recording_id))
     except TremorwatchError as exc:
-        _set(runtime, recording_id, status="failed", error=exc.message, finished_at=utcnow())
+        # the analysis names the stored (random) file; the caregiver knows their own name
+        reason = exc.message.replace(path.name, shown_name)
+        _set(runtime, recording_id, status="failed", error=reason, finished_at=utcnow())
         return "failed"
     except Exception as exc:  # a bug or a decoder crash must still end as a visible failure
         log.exception("analysis of recording %s crashed", recording_id)
