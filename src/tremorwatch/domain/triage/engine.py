@@ -232,16 +232,16 @@ def _candidates(
 def _variants(
     question: Question, facts: Facts, rs: RuleSet
 ) -> Iterator[tuple[Facts, tuple[int, ...]]]:
-    """Copies of ``facts`` with ``question`` answered in each way that could matter, each with
-    the indices of the rules that answer can affect (most alarming answers first)."""
+    """The fact changes of each way of answering ``question`` that could matter, each with the
+    indices of the rules that answer can affect (most alarming answers first)."""
     name = question.field
     if question.kind == "findings":
         checked = facts["findings_checked"] | question.finding_codes  # type: ignore[operator]
         seen: frozenset[str] = facts["findings"]  # type: ignore[assignment]
         for code in sorted(question.finding_codes - seen):
-            changed = {**facts, "findings_checked": checked, "findings": seen | {code}}
-            yield changed, rs.finding_variant_rules[code]
-        yield {**facts, "findings_checked": checked}, rs.rules_by_question.get(name, ())
+            changes = {"findings_checked": checked, "findings": seen | {code}}
+            yield changes, rs.finding_variant_rules[code]
+        yield {"findings_checked": checked}, rs.rules_by_question.get(name, ())
         return
     indices = rs.rules_by_question.get(name, ())
     values: Sequence[object]
@@ -250,18 +250,29 @@ def _variants(
         # that read that code (or ask that the list was answered) fire.
         lists = rs.list_variant_rules
         for choice in question.choices:
-            yield {**facts, name: frozenset({choice.value})}, lists.get((name, choice.value), ())
-        yield {**facts, name: frozenset()}, lists.get((name, ""), ())
+            yield {name: frozenset({choice.value})}, lists.get((name, choice.value), ())
+        yield {name: frozenset()}, lists.get((name, ""), ())
         return
     if question.kind in ("yes_no_unsure", "choice"):
         values = [c.value for c in question.choices if c.value != facts.get(name)]
     else:
         values = _number_probes(question, facts, rs)
+    derived = name in _SOURCES_FROM
     for value in values:
-        changed = {**facts, name: value}
-        if name in _SOURCES_FROM:
+        if derived:
+            changed = {k: facts[k] for k in _DERIVE_INPUTS}
+            changed[name] = value
             derive(changed)
-        yield changed, indices
+            yield changed, indices
+        else:
+            yield {name: value}, indices
+
+
+_DERIVE_INPUTS: Final = (
+    "infant.age_days",
+    "infant.gestational_age_weeks",
+    "episode.first_noticed_days_ago",
+)
 
 
 _PROBES: dict[tuple[int, str], list[float]] = {}
@@ -311,14 +322,19 @@ def _next_questions(
         if question.field not in candidates or not _unanswered(question, facts):
             continue
         best = -1
-        for changed, indices in _variants(question, facts, rs):
+        for changes, indices in _variants(question, facts, rs):
+            # Try the answer in place (no copy of the facts), then put the facts back.
+            saved = {key: facts[key] for key in changes}
+            facts.update(changes)
             new_counts = list(counts)
-            for i in indices:
-                rule = rules[i]
-                was = statuses[i] == TRUE
-                now = rule.check(changed) == TRUE
-                if was != now:
-                    new_counts[rule.level] += 1 if now else -1
+            try:
+                for i in indices:
+                    rule = rules[i]
+                    now = rule.check(facts) == TRUE
+                    if (statuses[i] == TRUE) != now:
+                        new_counts[rule.level] += 1 if now else -1
+            finally:
+                facts.update(saved)
             outcome = _disposition_from_counts(new_counts)
             if outcome is not disposition and outcome.urgency > best:
                 best = outcome.urgency
