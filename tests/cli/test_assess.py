@@ -182,3 +182,12 @@ def test_interview_with_reassuring_answers_ends_at_home_care() -> None:
     assert result.exit_code == 0, result.output
     assert "WATCH AT HOME: These sound like normal newborn jitters." in result.output
     assert "How to check:" in result.output
+
+
+def test_a_one_line_jsonl_file_gives_one_compact_result_line(tmp_path: Path) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(BREATHING_PAUSE) + "\n", encoding="utf-8")
+    result = run(["assess", "--input", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["disposition"] == "emergency"

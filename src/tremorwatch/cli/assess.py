@@ -4,7 +4,8 @@
   that can still change the answer; it stops as soon as the answer is an emergency and says
   what to do (with the emergency number from ``TREMORWATCH_EMERGENCY_NUMBER``).
 * ``--input FILE`` (or ``-`` for standard input): one JSON assessment, or JSON Lines (one
-  assessment per line, one result per line out). A bad line prints an error line naming its line
+  assessment per line, one result per line out; a ``.jsonl``/``.ndjson`` file is always read
+  as JSON Lines, otherwise more than one line of JSON is). A bad line prints an error line naming its line
   number; the other lines are still assessed, and the exit code is 2.
 """
 
@@ -96,10 +97,10 @@ def _is_json_lines(text: str) -> bool:
     return False
 
 
-def _assess_input(text: str, fmt: str, emergency_number: str) -> int:
+def _assess_input(text: str, fmt: str, emergency_number: str, *, lines: bool = False) -> int:
     from tremorwatch.services.triage import assess, assess_lines
 
-    if not _is_json_lines(text):
+    if not lines and not _is_json_lines(text):
         result = assess(text)
         if fmt == "json":
             print_json(result.to_json_dict())
@@ -239,7 +240,8 @@ def app(ctx: click.Context, source: str | None, fmt: str) -> None:
     else:
         # JSON output shows no phone number: skip loading the settings (faster start-up).
         number = _emergency_number() if fmt == "text" else ""
-        code = _assess_input(_read_input(source), fmt, number)
+        lines = source.endswith((".jsonl", ".ndjson"))
+        code = _assess_input(_read_input(source), fmt, number, lines=lines)
     ctx.exit(code)
 
 
