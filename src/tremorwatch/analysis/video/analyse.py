@@ -44,7 +44,9 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
     """
     with VideoReader(path) as reader:
         info = reader.info
-        tracker = FlowTracker(info.analysis_width, info.analysis_height)
+        tracker = FlowTracker(
+            info.analysis_width, info.analysis_height, expected_frames=info.expected_frames
+        )
         expected = max(info.expected_frames, 1)
         for count, frame in enumerate(prefetch(reader.frames()), start=1):
             tracker.add(frame.time_s, frame.grey)

@@ -57,6 +57,8 @@ FloatT = TypeVar("FloatT", np.float32, np.float64)
 
 #: Columns resampled per cubic spline (its coefficients take 4x the block's memory).
 _SPLINE_COLUMNS = 64
+#: Samples per block when deriving speeds (bounds temporary memory on long clips).
+_BLOCK_SAMPLES = 2048
 
 
 def _resample(
@@ -90,13 +92,13 @@ class _CellTraces:
     def __init__(
         self,
         displacement: NDArray[np.floating[Any]],
-        speed: NDArray[np.float64],
+        power: NDArray[np.floating[Any]],
         grid: tuple[int, int],
         scale: float,
         fs_hz: float,
     ) -> None:
         self._displacement = displacement  # (n, cells, 2)
-        self._speed = speed  # (n, cells)
+        self._power = power  # (n, cells): squared speed
         self._grid = grid
         self._scale = scale
         self._fs_hz = fs_hz
@@ -107,7 +109,9 @@ class _CellTraces:
         return row in (0, rows - 1) or col in (0, cols - 1)
 
     def trace(self, span: Span) -> EpisodeTrace:
-        energy = np.sum(self._speed[span.start : span.stop] ** 2, axis=0)
+        energy: NDArray[np.float64] = np.asarray(
+            np.sum(self._power[span.start : span.stop], axis=0, dtype=np.float64)
+        )
         order = np.argsort(energy)[::-1][:TRACE_CELLS]
         chosen = [int(c) for c in order if energy[c] >= TRACE_ENERGY_SHARE * energy[order[0]]]
         combined = np.zeros(span.stop - span.start)
@@ -152,20 +156,26 @@ def build_measurement(
         series.cell_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float32
     )
     displacement = _resample(times, cell_displacement, grid).astype(np.float32, copy=False)
-    velocity = np.diff(displacement, axis=0, prepend=displacement[:1]) * np.float32(fs_hz)
-    # neighbouring cells averaged: a limb moves coherently over them, noise does not
-    coherent = uniform_filter(
-        velocity.reshape(grid.size, rows, cols, 2), size=(1, 2, 2, 1), mode="nearest"
-    )
-    power = np.sum(coherent**2, axis=3).reshape(grid.size, rows * cols)
+    del cell_displacement
+    # squared speed of each cell averaged with its neighbours (a limb moves coherently over
+    # them, noise does not), computed in time blocks so long clips need no big temporaries
+    power = np.empty((grid.size, rows * cols), dtype=np.float32)
+    for begin in range(0, grid.size, _BLOCK_SAMPLES):
+        stop = min(grid.size, begin + _BLOCK_SAMPLES)
+        previous = displacement[begin - 1 : begin] if begin else displacement[:1]
+        velocity = np.diff(displacement[begin:stop], axis=0, prepend=previous) * np.float32(fs_hz)
+        coherent = uniform_filter(
+            velocity.reshape(stop - begin, rows, cols, 2), size=(1, 2, 2, 1), mode="nearest"
+        )
+        power[begin:stop] = np.sum(coherent**2, axis=3).reshape(stop - begin, rows * cols)
     window = max(1, round(CELL_WINDOW_S * fs_hz))
-    smoothed = uniform_filter1d(power, window, axis=0, mode="nearest")
-    cell_envelope = np.sqrt(np.maximum(smoothed, 0.0))  # running sums can dip below 0
+    cell_envelope = uniform_filter1d(power, window, axis=0, mode="nearest")
+    np.sqrt(np.maximum(cell_envelope, 0.0, out=cell_envelope), out=cell_envelope)
     top = cell_envelope.max(axis=1).astype(np.float64)
     noise = float(np.median(np.percentile(cell_envelope, NOISE_PERCENTILE, axis=1)))
+    del cell_envelope
     threshold_analysis = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * noise)
-    speed = np.sqrt(power)
-    energy = np.sum(speed**2, axis=0)
+    energy = np.sum(power, axis=0, dtype=np.float64)
     best = int(np.argmax(energy))
     centred = displacement[:, best, :] - displacement[:, best, :].mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
@@ -173,7 +183,7 @@ def build_measurement(
     measurement = MotionMeasurement(
         activity=Signal(top * scale_to_source, fs_hz, "px/s", "video"),
         threshold=threshold_analysis * scale_to_source,
-        traces=_CellTraces(displacement, speed, (rows, cols), scale_to_source, fs_hz),
+        traces=_CellTraces(displacement, power, (rows, cols), scale_to_source, fs_hz),
         overview=Signal(overview, fs_hz, "px", "video"),
         amplitude_unit="px",
     )
