@@ -29,9 +29,14 @@ Contract (other parts of tremorwatch build on exactly this)::
   in ``data/_parsed_snapshot.json`` (checked against each file's SHA-256; validation still runs
   at every load).
 
+* The next-question search (:mod:`.search`) is exact but prunes: only the rules an answer
+  can affect are re-checked, only above the level an unaffected fired rule already holds, and
+  a question stops at the most urgent answer it can reach. ``tests/domain/triage/test_search``
+  compares it with the plain exhaustive search.
+
 Modules: :mod:`.schema` (file schema), :mod:`.facts` (assessment -> facts), :mod:`.conditions`
-(three-valued compiled tests), :mod:`.codegen`, :mod:`.loader`, :mod:`.engine`,
-:mod:`.catalogue` and :mod:`.questions` (the interview).
+(three-valued compiled tests), :mod:`.codegen`, :mod:`.loader`, :mod:`.engine`, :mod:`.search`
+(next questions), :mod:`.catalogue` and :mod:`.questions` (the interview).
 
 Rule files (``data/rules/*.yaml``): ``emergency`` (seizure signs, status, breathing, colour,
 injury, poisoning), ``infection`` (fever by age, danger signs, feeding, jaundice), ``metabolic``

@@ -11,7 +11,7 @@ generated source: field names are checked against :data:`~.facts.FIELD_KINDS` an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from tremorwatch.domain.triage.facts import FIELD_KINDS
@@ -22,19 +22,42 @@ _KIND_ORDER = {"finding": 0, "no_finding": 0, "includes": 1, "answer": 2, "answe
 
 
 class _Emitter:
-    def __init__(self, sets: Mapping[str, list[str]]) -> None:
+    """Emits condition expressions; constants become closure variables ``K0, K1, ...`` and,
+    with ``hoist``, each fact read becomes a local ``F0, F1, ...`` read once per call."""
+
+    def __init__(self, sets: Mapping[str, Iterable[str]], *, hoist: bool = False) -> None:
         self.sets = sets
         self.constants: list[Any] = []
         self.uses_findings = False
+        self.hoist = hoist
+        self.fields: dict[str, str] = {}
 
     def const(self, value: Any) -> str:
         self.constants.append(value)
-        return f"K[{len(self.constants) - 1}]"
+        return f"K{len(self.constants) - 1}"
 
     def field(self, name: str | None) -> str:
         if name not in FIELD_KINDS:
             raise ValueError(f"unknown field {name!r}")
-        return f"f[{name!r}]"
+        if not self.hoist:
+            return f"f[{name!r}]"
+        if name not in self.fields:
+            self.fields[name] = f"F{len(self.fields)}"
+        return self.fields[name]
+
+    def reads(self) -> list[str]:
+        """The lines reading every hoisted fact into its local."""
+        return [f"    {local} = f[{name!r}]" for name, local in self.fields.items()]
+
+    def build(self, source: str, name: str, filename: str) -> Any:
+        """Compile ``source`` (defining function ``name``) inside a factory whose parameters
+        are the constants, so the generated code reads them as fast closure variables."""
+        params = ", ".join(f"K{i}" for i in range(len(self.constants)))
+        body = "\n".join("    " + line for line in source.splitlines())
+        factory = f"def _factory({params}):\n{body}\n    return {name}\n"
+        namespace: dict[str, Any] = {}
+        exec(compile(factory, filename, "exec"), namespace)
+        return namespace["_factory"](*self.constants)
 
     def codes(self, items: list[str]) -> frozenset[str]:
         out: set[str] = set()
@@ -53,9 +76,7 @@ class _Emitter:
         if kind == "answer":
             values = frozenset(spec.in_ or ())
             unknown = self.const(frozenset({"missing", "unsure"}) - values)
-            get = f"(f[{spec.answer!r}] or 'missing')" if spec.answer in FIELD_KINDS else ""
-            if not get:
-                raise ValueError(f"unknown field {spec.answer!r}")
+            get = f"({self.field(spec.answer)} or 'missing')"
             return (
                 f"(2 if (_v := {get}) in {self.const(values)} else (1 if _v in {unknown} else 0))"
             )
@@ -94,9 +115,7 @@ def compile_check(
         ['    S = f["findings"]', '    CH = f["findings_checked"]'] if emitter.uses_findings else []
     )
     source = "def check(f):\n" + "\n".join(head + lines) + "\n    return r\n"
-    namespace: dict[str, Any] = {"K": tuple(emitter.constants)}
-    exec(compile(source, f"<rule {name}>", "exec"), namespace)
-    check: Callable[[dict[str, object]], int] = namespace["check"]
+    check: Callable[[dict[str, object]], int] = emitter.build(source, "check", f"<rule {name}>")
     return check
 
 
@@ -107,7 +126,7 @@ def compile_all(
 
     Same semantics as :func:`compile_check` for each rule; one call instead of one per rule.
     """
-    emitter = _Emitter(sets)
+    emitter = _Emitter(sets, hoist=True)
     body: list[str] = []
     for index, when in enumerate(whens):
         ordered = sorted(when, key=lambda c: _KIND_ORDER.get(c.kind, 5))
@@ -125,10 +144,42 @@ def compile_all(
     head = [
         '    S = f["findings"]',
         '    CH = f["findings_checked"]',
+        *emitter.reads(),
         f"    out = [0] * {len(whens)}",
     ]
     source = "def statuses(f):\n" + "\n".join(head + body) + "\n    return out\n"
-    namespace: dict[str, Any] = {"K": tuple(emitter.constants)}
-    exec(compile(source, "<ruleset>", "exec"), namespace)
-    statuses: Callable[[dict[str, object]], list[int]] = namespace["statuses"]
+    statuses: Callable[[dict[str, object]], list[int]] = emitter.build(
+        source, "statuses", "<ruleset>"
+    )
     return statuses
+
+
+def compile_open_questions(
+    when: list[ConditionSpec],
+    asks: tuple[frozenset[str], ...],
+    *,
+    sets: Mapping[str, Iterable[str]],
+    name: str = "rule",
+) -> Callable[[dict[str, object]], frozenset[str] | None]:
+    """One function ``facts -> the questions one answer to which could make the rule fire``.
+
+    ``asks[k]`` holds the questions whose answers condition ``when[k]`` reads. A condition that
+    does not hold (false or unknown) keeps its value whatever is answered to a question it does
+    not read, so the rule can only fire through a question every such condition reads: the
+    result is the intersection of their ``asks``, or ``None`` when every condition holds.
+    """
+    emitter = _Emitter(sets)
+    lines = ["    q = None"]
+    for spec, reads in zip(when, asks, strict=True):
+        reads_name = emitter.const(reads)
+        lines.append(f"    if {emitter.expr(spec)} != 2:")
+        lines.append(f"        q = {reads_name} if q is None else q & {reads_name}")
+        lines.append("        if not q:\n            return q")
+    head = (
+        ['    S = f["findings"]', '    CH = f["findings_checked"]'] if emitter.uses_findings else []
+    )
+    source = "def open_questions(f):\n" + "\n".join(head + lines) + "\n    return q\n"
+    found: Callable[[dict[str, object]], frozenset[str] | None] = emitter.build(
+        source, "open_questions", f"<open questions of {name}>"
+    )
+    return found

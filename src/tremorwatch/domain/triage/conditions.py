@@ -87,9 +87,18 @@ def _check_values(name: str, values: frozenset[str], extra: frozenset[str]) -> N
         raise ConditionError(f"unknown value(s) {sorted(bad)} for {name}; allowed: {allowed}")
 
 
+@dataclass(frozen=True)
+class FixedPhrase:
+    """A phrase that does not depend on the facts (``text``, or ``None``: no phrase)."""
+
+    text: str | None
+
+    def __call__(self, facts: Facts) -> str | None:
+        return self.text
+
+
 def _fixed(text: str | None) -> Phrase:
-    value = text or None
-    return lambda facts: value
+    return FixedPhrase(text or None)
 
 
 def compile_condition(

@@ -14,23 +14,21 @@ How the disposition is decided
 Next questions
 --------------
 An unanswered (or ``unsure``) question is listed when some answer to it, on its own, changes
-the disposition. Candidates are the questions read by rules that could still fire (status
-UNKNOWN) or that fired on a missing answer; each candidate is checked exactly by re-evaluating
-only the rules that read it, with each possible answer. Most important first: questions that
-could lead to an emergency before those that could only lower the answer.
+the disposition; questions that could lead to an emergency come before those that could only
+lower the answer. The exact search is in :mod:`.search`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Final
 
 from tremorwatch.domain.assessment import Assessment
 from tremorwatch.domain.codes import Cause, Disposition, Likelihood
-from tremorwatch.domain.triage.catalogue import Question
-from tremorwatch.domain.triage.conditions import TRUE, UNKNOWN
-from tremorwatch.domain.triage.facts import DERIVED_FROM, Facts, derive, facts_from
+from tremorwatch.domain.triage.conditions import TRUE
+from tremorwatch.domain.triage.facts import Facts, facts_from
 from tremorwatch.domain.triage.loader import Rule, RuleSet, load_ruleset
+from tremorwatch.domain.triage.search import next_questions
 from tremorwatch.domain.triage_result import (
     PossibleCause,
     Reason,
@@ -39,7 +37,6 @@ from tremorwatch.domain.triage_result import (
 
 BASELINE_RULE_ID: Final = "baseline.not_yet_reassured"
 _LIKELIHOOD_RANK: Final = {Likelihood.LIKELY: 0, Likelihood.POSSIBLE: 1, Likelihood.LESS_LIKELY: 2}
-_SOURCES_FROM: Final = frozenset(DERIVED_FROM.values())
 
 
 def disposition_of(rules: tuple[Rule, ...], statuses: list[int]) -> Disposition:
@@ -126,7 +123,7 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
         advice=_advice(disposition, fired, rs),
         next_questions=[
             rs.next_question[q.field]
-            for q in _next_questions(rs, facts, statuses, counts, disposition)
+            for q in next_questions(rs, facts, statuses, counts, disposition)
         ],
         suggested_evaluation=_dedupe(text for r in fired for text in r.evaluation),
         ruleset_version=rs.version,
@@ -152,7 +149,9 @@ def _causes(fired: list[Rule], facts: Facts, rs: RuleSet) -> list[PossibleCause]
     for order, rule in enumerate(fired):
         if not rule.causes:
             continue
-        why = [p for c in rule.conditions if (p := c.phrase(facts))]
+        why = rule.fixed_why
+        if why is None:
+            why = tuple(p for c in rule.conditions if (p := c.phrase(facts)))
         for cause, likelihood in rule.causes:
             rank = _LIKELIHOOD_RANK[likelihood]
             current = best.get(cause)
@@ -193,154 +192,3 @@ def _advice(disposition: Disposition, fired: list[Rule], rs: RuleSet) -> list[st
     items += texts.record
     items += texts.safety_net
     return _dedupe(items)
-
-
-def _unanswered(question: Question, facts: Facts) -> bool:
-    if question.kind == "findings":
-        checked: frozenset[str] = facts["findings_checked"]  # type: ignore[assignment]
-        return not question.finding_codes <= checked
-    value = facts.get(question.field)
-    return value is None or value == "unsure"
-
-
-def _candidates(
-    rs: RuleSet, facts: Facts, statuses: list[int], disposition: Disposition
-) -> set[str]:
-    """Questions that might change the disposition (checked exactly afterwards)."""
-    out: set[str] = set()
-    urgency = disposition.urgency
-    baseline = disposition is Disposition.ROUTINE
-    for rule, status in zip(rs.rules, statuses, strict=True):
-        if status == UNKNOWN:
-            relevant = baseline if rule.reassures else rule.urgency > urgency
-            if not relevant:
-                continue
-            # One answer can make the rule fire only if every unknown condition reads it.
-            common: set[str] | None = None
-            for cond, asks in zip(rule.conditions, rs.condition_questions[rule.id], strict=True):
-                if cond.test(facts) == UNKNOWN:
-                    common = set(asks) if common is None else common & asks
-                    if not common:
-                        break
-            if common:
-                out |= common
-        elif status == TRUE and (rule.urgency == urgency or rule.reassures):
-            out |= rs.rule_questions[rule.id]
-    return out
-
-
-def _variants(
-    question: Question, facts: Facts, rs: RuleSet
-) -> Iterator[tuple[Facts, tuple[int, ...]]]:
-    """The fact changes of each way of answering ``question`` that could matter, each with the
-    indices of the rules that answer can affect (most alarming answers first)."""
-    name = question.field
-    if question.kind == "findings":
-        checked = facts["findings_checked"] | question.finding_codes  # type: ignore[operator]
-        seen: frozenset[str] = facts["findings"]  # type: ignore[assignment]
-        for code in sorted(question.finding_codes - seen):
-            changes = {"findings_checked": checked, "findings": seen | {code}}
-            yield changes, rs.finding_variant_rules[code]
-        yield {"findings_checked": checked}, rs.rules_by_question.get(name, ())
-        return
-    indices = rs.rules_by_question.get(name, ())
-    values: Sequence[object]
-    if question.kind == "multi_choice":
-        # A list fact is only "unanswered" when missing (None): a code can only make rules
-        # that read that code (or ask that the list was answered) fire.
-        lists = rs.list_variant_rules
-        for choice in question.choices:
-            yield {name: frozenset({choice.value})}, lists.get((name, choice.value), ())
-        yield {name: frozenset()}, lists.get((name, ""), ())
-        return
-    if question.kind in ("yes_no_unsure", "choice"):
-        values = [c.value for c in question.choices if c.value != facts.get(name)]
-    else:
-        values = _number_probes(question, facts, rs)
-    derived = name in _SOURCES_FROM
-    for value in values:
-        if derived:
-            changed = {k: facts[k] for k in _DERIVE_INPUTS}
-            changed[name] = value
-            derive(changed)
-            yield changed, indices
-        else:
-            yield {name: value}, indices
-
-
-_DERIVE_INPUTS: Final = (
-    "infant.age_days",
-    "infant.gestational_age_weeks",
-    "episode.first_noticed_days_ago",
-)
-
-
-_PROBES: dict[tuple[int, str], list[float]] = {}
-
-
-def _number_probes(question: Question, facts: Facts, rs: RuleSet) -> list[float]:
-    """Answers to try for a number question: each rule threshold, just below and just above.
-
-    Gestational age is tried week by week (it moves the corrected age); the days since first
-    noticed are tried around the onset-age thresholds, which depend on the baby's age.
-    """
-    name = question.field
-    if name == "episode.first_noticed_days_ago":
-        age = float(facts["infant.age_days"])  # type: ignore[arg-type]
-        bounds = rs.thresholds.get("episode.onset_age_days", ())
-        raw = [age - b + d for b in bounds for d in (-1.0, 0.0, 1.0)] + [0.0, age]
-        return sorted({min(max(v, 0.0), age) for v in raw})
-    key = (id(rs), name)
-    probes = _PROBES.get(key)
-    if probes is None:
-        if name == "infant.gestational_age_weeks":
-            probes = [float(w) for w in range(22, 45)] + [36.5]
-        else:
-            bounds = rs.thresholds.get(name, ())
-            raw = [b + d for b in bounds for d in (-0.01, 0.0, 0.01)] + [0.0]
-            low = question.minimum if question.minimum is not None else 0.0
-            high = question.maximum if question.maximum is not None else float("inf")
-            probes = sorted({v for v in raw if low <= v <= high})
-        _PROBES[key] = probes
-    return probes
-
-
-def _next_questions(
-    rs: RuleSet, facts: Facts, statuses: list[int], counts: list[int], disposition: Disposition
-) -> list[Question]:
-    """Unanswered questions one answer to which changes ``disposition``.
-
-    ``counts`` holds the number of fired rules per urgency level (index -1: reassuring); a
-    variant answer only changes the counts of the rules that read the question.
-    """
-    candidates = _candidates(rs, facts, statuses, disposition)
-    if not candidates:
-        return []
-    scored: list[tuple[int, int, Question]] = []
-    rules = rs.rules
-    for position, question in enumerate(rs.questions):
-        if question.field not in candidates or not _unanswered(question, facts):
-            continue
-        best = -1
-        for changes, indices in _variants(question, facts, rs):
-            # Try the answer in place (no copy of the facts), then put the facts back.
-            saved = {key: facts[key] for key in changes}
-            facts.update(changes)
-            new_counts = list(counts)
-            try:
-                for i in indices:
-                    rule = rules[i]
-                    now = rule.check(facts) == TRUE
-                    if (statuses[i] == TRUE) != now:
-                        new_counts[rule.level] += 1 if now else -1
-            finally:
-                facts.update(saved)
-            outcome = _disposition_from_counts(new_counts)
-            if outcome is not disposition and outcome.urgency > best:
-                best = outcome.urgency
-                if best == _MOST_URGENT:
-                    break
-        if best >= 0:
-            scored.append((-best, position, question))
-    scored.sort(key=lambda item: item[:2])
-    return [q for _, _, q in scored]

@@ -28,6 +28,7 @@ from tremorwatch.domain.triage.codegen import compile_all, compile_check
 from tremorwatch.domain.triage.conditions import (
     Compiled,
     ConditionError,
+    FixedPhrase,
     Phrases,
     Test,
     compile_condition,
@@ -73,6 +74,8 @@ class Rule:
     check: Test
     #: index in the engine's fired-rule counts: the urgency, or -1 for a reassuring rule
     level: int
+    #: the conditions' phrases when none depends on the facts (else ``None``)
+    fixed_why: tuple[str, ...] | None
 
     def status(self, facts: dict[str, object]) -> int:
         """2 (fires), 1 (could fire once more is known) or 0 (does not fire)."""
@@ -284,6 +287,7 @@ def compile_rule(
         tests=tests,
         check=compile_check(list(spec.when), sets=sets, name=spec.id),
         level=-1 if spec.reassures else spec.disposition.urgency,
+        fixed_why=_fixed_why(conditions),
         reason=Reason(
             rule_id=spec.id, disposition=spec.disposition, text=spec.reason, sources=spec.sources
         ),
@@ -293,6 +297,15 @@ def compile_rule(
         evaluation=tuple(texts.evaluation[k] for k in spec.evaluation),
         fields=fields,
         spec=spec,
+    )
+
+
+def _fixed_why(conditions: tuple[Compiled, ...]) -> tuple[str, ...] | None:
+    """The phrases of ``conditions`` if none depends on the facts, else ``None``."""
+    if not all(isinstance(c.phrase, FixedPhrase) for c in conditions):
+        return None
+    return tuple(
+        c.phrase.text for c in conditions if isinstance(c.phrase, FixedPhrase) and c.phrase.text
     )
 
 
