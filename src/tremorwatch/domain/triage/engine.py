@@ -21,13 +21,14 @@ lower the answer. The exact search is in :mod:`.search`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress
 from typing import Final
 
 from tremorwatch.domain.assessment import Assessment
-from tremorwatch.domain.codes import Cause, Disposition, Likelihood
+from tremorwatch.domain.codes import Cause, Disposition
 from tremorwatch.domain.triage.conditions import TRUE
 from tremorwatch.domain.triage.facts import Facts, facts_from
-from tremorwatch.domain.triage.loader import Rule, RuleSet, load_ruleset
+from tremorwatch.domain.triage.loader import LIKELIHOOD_RANK, Rule, RuleSet, load_ruleset
 from tremorwatch.domain.triage.search import next_questions
 from tremorwatch.domain.triage_result import (
     PossibleCause,
@@ -36,7 +37,6 @@ from tremorwatch.domain.triage_result import (
 )
 
 BASELINE_RULE_ID: Final = "baseline.not_yet_reassured"
-_LIKELIHOOD_RANK: Final = {Likelihood.LIKELY: 0, Likelihood.POSSIBLE: 1, Likelihood.LESS_LIKELY: 2}
 
 
 def disposition_of(rules: tuple[Rule, ...], statuses: list[int]) -> Disposition:
@@ -56,6 +56,8 @@ def disposition_of(rules: tuple[Rule, ...], statuses: list[int]) -> Disposition:
 
 
 _BY_URGENCY: Final = {d.urgency: d for d in Disposition}
+#: status -> whether the rule fired (``map`` over the statuses runs in C)
+_FIRES: Final = TRUE.__eq__
 _MOST_URGENT: Final = Disposition.EMERGENCY.urgency
 
 
@@ -93,13 +95,11 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
     facts = facts_from(assessment)
     rules = rs.rules
     statuses = rs.statuses(facts)
-    # One pass: the rules that fired and how many fired per urgency level (-1: reassuring).
+    # The rules that fired and how many fired per urgency level (-1: reassuring).
+    fired = list(compress(rules, map(_FIRES, statuses)))
     counts = [0, 0, 0, 0, 0, 0]
-    fired = []
-    for rule, status in zip(rules, statuses, strict=True):
-        if status == TRUE:
-            fired.append(rule)
-            counts[rule.level] += 1
+    for rule in fired:
+        counts[rule.level] += 1
     disposition = _disposition_from_counts(counts)
     fired.sort(key=_reason_order)
     texts = rs.texts
@@ -107,11 +107,12 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
     baseline = not counts[-1] and not any(counts[1:5])
     if baseline:
         reasons.append(_baseline_reason(rs))
+    urgency = disposition.urgency
     headline = next(
         (
             r.headline
             for r in fired
-            if r.headline and (r.urgency == disposition.urgency or (r.reassures and not baseline))
+            if r.headline and (r.urgency == urgency or (r.reassures and not baseline))
         ),
         texts.dispositions[disposition].headline,
     )
@@ -152,36 +153,47 @@ def _causes(fired: list[Rule], facts: Facts, rs: RuleSet) -> list[PossibleCause]
         why = rule.fixed_why
         if why is None:
             why = tuple(p for c in rule.conditions if (p := c.phrase(facts)))
-        for cause, likelihood in rule.causes:
-            rank = _LIKELIHOOD_RANK[likelihood]
+        for cause, rank in rule.cause_ranks:
             current = best.get(cause)
             if current is None:
                 best[cause] = (rank, -rule.urgency, order, list(why))
                 continue
-            merged = current[3] + [w for w in why if w not in current[3]]
+            merged = current[3]
+            merged += [w for w in why if w not in merged]
             if rank < current[0]:
                 best[cause] = (rank, -rule.urgency, current[2], merged)
-            else:
-                best[cause] = (current[0], current[1], current[2], merged)
-    ranked = sorted(best.items(), key=lambda item: item[1][:3])
-    return [_possible_cause(rs, cause, rank, tuple(why)) for cause, (rank, _, _, why) in ranked]
+    if not best:
+        return []
+    ranked = sorted(best.items(), key=_cause_order)
+    cache = _CAUSE_CACHE
+    out = []
+    for cause, (rank, _, _, phrases) in ranked:
+        key = (id(rs), cause, rank, tuple(phrases))
+        found = cache.get(key)
+        if found is None:
+            found = _possible_cause(rs, key)
+        out.append(found)
+    return out
+
+
+def _cause_order(item: tuple[Cause, tuple[int, int, int, list[str]]]) -> tuple[int, int, int]:
+    rank, urgency, order, _ = item[1]
+    return rank, urgency, order
 
 
 _CAUSE_CACHE: dict[tuple[int, Cause, int, tuple[str, ...]], PossibleCause] = {}
-_LIKELIHOODS: Final = list(_LIKELIHOOD_RANK)
+_LIKELIHOODS: Final = list(LIKELIHOOD_RANK)
 
 
-def _possible_cause(rs: RuleSet, cause: Cause, rank: int, why: tuple[str, ...]) -> PossibleCause:
+def _possible_cause(rs: RuleSet, key: tuple[int, Cause, int, tuple[str, ...]]) -> PossibleCause:
     """A (frozen, shared) PossibleCause; results are immutable, so equal entries are reused."""
-    key = (id(rs), cause, rank, why)
-    found = _CAUSE_CACHE.get(key)
-    if found is None:
-        if len(_CAUSE_CACHE) > 4096:
-            _CAUSE_CACHE.clear()
-        found = PossibleCause.model_construct(
-            id=cause, label=rs.texts.causes[cause], likelihood=_LIKELIHOODS[rank], why=list(why)
-        )
-        _CAUSE_CACHE[key] = found
+    if len(_CAUSE_CACHE) > 4096:
+        _CAUSE_CACHE.clear()
+    _, cause, rank, why = key
+    found = PossibleCause.model_construct(
+        id=cause, label=rs.texts.causes[cause], likelihood=_LIKELIHOODS[rank], why=list(why)
+    )
+    _CAUSE_CACHE[key] = found
     return found
 
 

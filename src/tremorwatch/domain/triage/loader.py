@@ -48,6 +48,9 @@ from tremorwatch.errors import RuleSetError
 DEFAULT_RULES_DIR: Final = Path(__file__).resolve().parent / "data"
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Likelihoods from most to least likely (the differential is ordered by this rank).
+LIKELIHOOD_RANK: Final = {Likelihood.LIKELY: 0, Likelihood.POSSIBLE: 1, Likelihood.LESS_LIKELY: 2}
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -76,6 +79,8 @@ class Rule:
     level: int
     #: the conditions' phrases when none depends on the facts (else ``None``)
     fixed_why: tuple[str, ...] | None
+    #: ``causes`` with the likelihood as its rank in :data:`LIKELIHOOD_RANK`
+    cause_ranks: tuple[tuple[Cause, int], ...]
 
     def status(self, facts: dict[str, object]) -> int:
         """2 (fires), 1 (could fire once more is known) or 0 (does not fire)."""
@@ -293,6 +298,7 @@ def compile_rule(
         ),
         headline=spec.headline,
         causes=tuple(spec.causes.items()),
+        cause_ranks=tuple((c, LIKELIHOOD_RANK[lk]) for c, lk in spec.causes.items()),
         advice=tuple(texts.advice[k] for k in spec.advice),
         evaluation=tuple(texts.evaluation[k] for k in spec.evaluation),
         fields=fields,

@@ -53,6 +53,7 @@ _DERIVE_INPUTS: Final = (
 #: Home-care-level rules that do not reassure are left out: they never decide anything.
 LevelGroups = tuple[tuple[tuple[int, ...], tuple[Test, ...]], ...]
 _NO_GROUPS: Final[LevelGroups] = tuple(((), ()) for _ in _WALK)
+_NOTHING: Final[frozenset[str]] = frozenset()
 
 #: Level groups prepared for one assessment: (floor level or -1, the (level, checks) above the
 #: floor that can still change the answer, most urgent first, the reassuring rules' checks,
@@ -72,7 +73,12 @@ class SearchPlan:
     def __init__(self, rs: RuleSet) -> None:
         self._rules = rs.rules
         self._groups: dict[tuple[int, ...], LevelGroups] = {}
-        #: per rule: facts -> the questions through which it could still fire
+        #: per rule: facts -> the questions through which it could still fire; ``open_always``
+        #: holds the answer instead when all the rule's conditions read the same questions
+        self.open_always = tuple(
+            asks[0] if asks and asks[0] and all(a == asks[0] for a in asks) else None
+            for asks in (rs.condition_questions[rule.id] for rule in rs.rules)
+        )
         self.open_questions = tuple(
             compile_open_questions(
                 list(rule.spec.when),
@@ -172,8 +178,7 @@ def _prepare(groups: LevelGroups, search: _Search) -> Prepared:
 
 
 class _Search:
-    """The state of one search: the facts, the rules' statuses and fired counts, and the
-    open questions of each rule, computed when first needed."""
+    """The state of one search: the facts, the rules' statuses and fired counts."""
 
     def __init__(self, rs: RuleSet, facts: Facts, statuses: list[int], counts: list[int]) -> None:
         self.rs = rs
@@ -181,14 +186,12 @@ class _Search:
         self.facts = facts
         self.statuses = statuses
         self.counts = counts
-        self._open: dict[int, frozenset[str]] = {}
 
     def open_questions(self, index: int) -> frozenset[str]:
-        """The questions through which rule ``index`` could fire (empty for a fired rule)."""
-        found = self._open.get(index)
+        """The questions through which rule ``index`` could fire (for a rule that did not)."""
+        found = self.plan.open_always[index]
         if found is None:
-            found = self.plan.open_questions[index](self.facts) or frozenset()
-            self._open[index] = found
+            found = self.plan.open_questions[index](self.facts) or _NOTHING
         return found
 
 
@@ -236,11 +239,13 @@ def candidates(search: _Search, disposition: Disposition) -> set[str]:
     rule; a reassuring one when not yet reassured), and those read by the fired rules the
     disposition rests on (rules of its urgency and reassuring rules)."""
     out: set[str] = set()
-    plan, statuses = search.plan, search.statuses
+    plan, statuses, facts = search.plan, search.statuses, search.facts
     urgency = disposition.urgency
+    always, compute = plan.open_always, plan.open_questions
     for i in plan.above[urgency]:
         if statuses[i] == UNKNOWN:
-            out |= search.open_questions(i)
+            found = always[i]
+            out |= compute[i](facts) or _NOTHING if found is None else found
     if disposition is Disposition.ROUTINE:
         for i in plan.reassuring:
             if statuses[i] == UNKNOWN:
