@@ -80,8 +80,11 @@ def test_amplitude_is_half_the_range() -> None:
 
 
 def test_classify_rules_at_the_band_edges() -> None:
-    """Rhythmic and slow is clonic whatever its shape (the safer reading); fast is tremor."""
+    """Strongly rhythmic and slow is clonic whatever its shape (the safer reading); a looser
+    slow rhythm needs the fast/slow phase of a jerk; fast is tremor."""
     assert classify(EpisodeFeatures(2.0, 0.9, 0.0, 1.0)) == MotionPattern.CLONIC
+    assert classify(EpisodeFeatures(1.0, 0.78, 1.4, 1.0)) == MotionPattern.CLONIC
+    assert classify(EpisodeFeatures(1.0, 0.78, 0.05, 1.0)) == MotionPattern.IRREGULAR
     assert classify(EpisodeFeatures(8.0, 0.9, 1.5, 1.0)) == MotionPattern.TREMOR
     assert classify(EpisodeFeatures(4.0, 0.9, 1.2, 1.0)) == MotionPattern.CLONIC
     assert classify(EpisodeFeatures(4.0, 0.9, 0.1, 1.0)) == MotionPattern.TREMOR

@@ -34,8 +34,11 @@ RHYTHMIC_THRESHOLD = 0.75
 MIN_CYCLES = 5.0
 #: Velocity skewness at or above which a waveform has a fast and a slow phase.
 ASYMMETRY_THRESHOLD = 0.6
-#: Below this frequency a rhythmic movement is clonic whatever its shape; above the upper
-#: bound it is tremor whatever its shape. Between them the waveform shape decides.
+#: A slow rhythm at least this strong is clonic even without a clear fast/slow phase (the
+#: safer reading); a weaker one needs the saw-tooth shape, or it is ordinary kicking.
+STRONG_RHYTHM = 0.85
+#: Below this frequency a strongly rhythmic movement is clonic whatever its shape; above the
+#: upper bound it is tremor whatever its shape. Between them the waveform shape decides.
 CLONIC_ONLY_BELOW_HZ = 3.5
 TREMOR_ONLY_ABOVE_HZ = 4.5
 
@@ -134,6 +137,8 @@ def classify(features: EpisodeFeatures) -> MotionPattern:
         return MotionPattern.IRREGULAR
     frequency = features.frequency_hz
     if frequency < CLONIC_ONLY_BELOW_HZ:
+        if features.asymmetry < ASYMMETRY_THRESHOLD and features.rhythmicity < STRONG_RHYTHM:
+            return MotionPattern.IRREGULAR  # a loose, symmetric slow rhythm: kicking
         return MotionPattern.CLONIC
     if frequency > TREMOR_ONLY_ABOVE_HZ:
         return MotionPattern.TREMOR
