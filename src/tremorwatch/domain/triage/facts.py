@@ -26,7 +26,7 @@ movements were first noticed, from ``episode.first_noticed_days_ago``).
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from tremorwatch.domain.assessment import FULL_TERM_WEEKS, TERM_WEEKS, Assessment
 from tremorwatch.domain.codes import (
@@ -99,18 +99,9 @@ DERIVED_FROM: Final[dict[str, str]] = {
 }
 
 
-def _answer(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _number(value: float | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _codes(model: object, name: str) -> frozenset[str] | None:
-    if name not in model.model_fields_set:  # type: ignore[attr-defined]
-        return None
-    return frozenset(str(v) for v in getattr(model, name))
+def _codes(values: list[Any], given: bool) -> frozenset[str] | None:
+    """The codes of a list answer, or ``None`` when the list was left out of the input."""
+    return frozenset(str(v) for v in values) if given else None
 
 
 def derive(facts: Facts) -> None:
@@ -135,6 +126,8 @@ def facts_from(assessment: Assessment) -> Facts:
         assessment.vitals,
         assessment.motion,
     )
+    infant_set, episode_set = infant.model_fields_set, episode.model_fields_set
+    v: Any  # each answer in turn (read once, inline: this runs for every evaluation)
     findings = frozenset(f.value for f in assessment.findings)
     if assessment.findings_checked is not None:
         checked = frozenset(f.value for f in assessment.findings_checked) | findings
@@ -144,34 +137,50 @@ def facts_from(assessment: Assessment) -> Facts:
         checked = findings
     facts: Facts = {
         "infant.age_days": float(infant.age_days),
-        "infant.gestational_age_weeks": _number(infant.gestational_age_weeks),
-        "infant.birth_weight_g": _number(infant.birth_weight_g),
-        "infant.history": _codes(infant, "history"),
-        "infant.vitamin_k_at_birth": _answer(infant.vitamin_k_at_birth),
-        "episode.body_parts": _codes(episode, "body_parts"),
-        "episode.rhythmic": _answer(episode.rhythmic),
-        "episode.speed": _answer(episode.speed),
-        "episode.typical_duration_s": _number(episode.typical_duration_s),
-        "episode.longest_duration_s": _number(episode.longest_duration_s),
-        "episode.episodes_per_day": _number(episode.episodes_per_day),
-        "episode.first_noticed_days_ago": _number(episode.first_noticed_days_ago),
-        "episode.trend": _answer(episode.trend),
-        "episode.states": _codes(episode, "states"),
-        "episode.only_in_sleep": _answer(episode.only_in_sleep),
-        "episode.stops_when_woken": _answer(episode.stops_when_woken),
-        "episode.stops_with_gentle_hold": _answer(episode.stops_with_gentle_hold),
-        "episode.provoked_by_stimulus": _answer(episode.provoked_by_stimulus),
-        "episode.comes_in_clusters": _answer(episode.comes_in_clusters),
-        "episode.one_side_only": _answer(episode.one_side_only),
-        "episode.happening_now": _answer(episode.happening_now),
-        "episode.minutes_so_far": _number(episode.minutes_so_far),
-        "vitals.temperature_c": _number(vitals.temperature_c),
-        "vitals.breaths_per_min": _number(vitals.breaths_per_min),
-        "vitals.heart_rate_bpm": _number(vitals.heart_rate_bpm),
-        "vitals.wet_diapers_24h": _number(vitals.wet_diapers_24h),
-        "vitals.blood_glucose_mmol_l": _number(vitals.blood_glucose_mmol_l),
-        "motion.dominant_frequency_hz": _number(motion.dominant_frequency_hz) if motion else None,
-        "motion.pattern": _answer(motion.pattern) if motion else None,
+        "infant.gestational_age_weeks": (
+            None if (v := infant.gestational_age_weeks) is None else float(v)
+        ),
+        "infant.birth_weight_g": (None if (v := infant.birth_weight_g) is None else float(v)),
+        "infant.history": _codes(infant.history, "history" in infant_set),
+        "infant.vitamin_k_at_birth": (None if (v := infant.vitamin_k_at_birth) is None else str(v)),
+        "episode.body_parts": _codes(episode.body_parts, "body_parts" in episode_set),
+        "episode.rhythmic": (None if (v := episode.rhythmic) is None else str(v)),
+        "episode.speed": (None if (v := episode.speed) is None else str(v)),
+        "episode.typical_duration_s": (
+            None if (v := episode.typical_duration_s) is None else float(v)
+        ),
+        "episode.longest_duration_s": (
+            None if (v := episode.longest_duration_s) is None else float(v)
+        ),
+        "episode.episodes_per_day": (None if (v := episode.episodes_per_day) is None else float(v)),
+        "episode.first_noticed_days_ago": (
+            None if (v := episode.first_noticed_days_ago) is None else float(v)
+        ),
+        "episode.trend": (None if (v := episode.trend) is None else str(v)),
+        "episode.states": _codes(episode.states, "states" in episode_set),
+        "episode.only_in_sleep": (None if (v := episode.only_in_sleep) is None else str(v)),
+        "episode.stops_when_woken": (None if (v := episode.stops_when_woken) is None else str(v)),
+        "episode.stops_with_gentle_hold": (
+            None if (v := episode.stops_with_gentle_hold) is None else str(v)
+        ),
+        "episode.provoked_by_stimulus": (
+            None if (v := episode.provoked_by_stimulus) is None else str(v)
+        ),
+        "episode.comes_in_clusters": (None if (v := episode.comes_in_clusters) is None else str(v)),
+        "episode.one_side_only": (None if (v := episode.one_side_only) is None else str(v)),
+        "episode.happening_now": (None if (v := episode.happening_now) is None else str(v)),
+        "episode.minutes_so_far": (None if (v := episode.minutes_so_far) is None else float(v)),
+        "vitals.temperature_c": (None if (v := vitals.temperature_c) is None else float(v)),
+        "vitals.breaths_per_min": (None if (v := vitals.breaths_per_min) is None else float(v)),
+        "vitals.heart_rate_bpm": (None if (v := vitals.heart_rate_bpm) is None else float(v)),
+        "vitals.wet_diapers_24h": (None if (v := vitals.wet_diapers_24h) is None else float(v)),
+        "vitals.blood_glucose_mmol_l": (
+            None if (v := vitals.blood_glucose_mmol_l) is None else float(v)
+        ),
+        "motion.dominant_frequency_hz": (
+            None if motion is None or (v := motion.dominant_frequency_hz) is None else float(v)
+        ),
+        "motion.pattern": (None if motion is None or (v := motion.pattern) is None else str(v)),
         "findings": findings,
         "findings_checked": checked,
     }
