@@ -27,7 +27,7 @@ fired rules per level (``tests/domain/triage/test_search.py`` compares both).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final
 
 from tremorwatch.domain.codes import Disposition
@@ -54,6 +54,7 @@ _DERIVE_INPUTS: Final = (
 LevelGroups = tuple[tuple[tuple[int, ...], tuple[Test, ...]], ...]
 _NO_GROUPS: Final[LevelGroups] = tuple(((), ()) for _ in _WALK)
 _NOTHING: Final[frozenset[str]] = frozenset()
+OpenQuestions = Callable[[Facts], frozenset[str] | None]
 
 #: Level groups prepared for one assessment: (floor level or -1, the (level, checks) above the
 #: floor that can still change the answer, most urgent first, the reassuring rules' checks,
@@ -67,7 +68,8 @@ class SearchPlan:
     ``by_question``, ``by_finding`` and ``by_list`` mirror the ruleset's
     ``rules_by_question``, ``finding_variant_rules`` and ``list_variant_rules`` as
     :data:`LevelGroups`; ``union`` holds, per question field, every rule any answer affects;
-    ``open_questions`` per rule a generated function (:func:`.codegen.compile_open_questions`).
+    :meth:`open_questions` uses a generated function per rule
+    (:func:`.codegen.compile_open_questions`).
     """
 
     def __init__(self, rs: RuleSet) -> None:
@@ -79,15 +81,10 @@ class SearchPlan:
             asks[0] if asks and asks[0] and all(a == asks[0] for a in asks) else None
             for asks in (rs.condition_questions[rule.id] for rule in rs.rules)
         )
-        self.open_questions = tuple(
-            compile_open_questions(
-                list(rule.spec.when),
-                rs.condition_questions[rule.id],
-                sets=rs.finding_sets,
-                name=rule.id,
-            )
-            for rule in rs.rules
-        )
+        #: (generated on first use: a process that triages once compiles only what it needs)
+        self._open_functions: list[OpenQuestions | None] = [None] * len(rs.rules)
+        self._finding_sets = rs.finding_sets
+        self._condition_questions = rs.condition_questions
         self.by_question = {k: self._grouped(v) for k, v in rs.rules_by_question.items()}
         self.by_finding = {k: self._grouped(v) for k, v in rs.finding_variant_rules.items()}
         self.by_list = {k: self._grouped(v) for k, v in rs.list_variant_rules.items()}
@@ -118,6 +115,22 @@ class SearchPlan:
                 if field == name:
                     indices.update(hit)
             self.union[name] = self._grouped(tuple(sorted(indices)))
+
+    def open_questions(self, index: int, facts: Facts) -> frozenset[str]:
+        """The questions through which rule ``index`` (which did not fire) could fire."""
+        found = self.open_always[index]
+        if found is not None:
+            return found
+        function = self._open_functions[index]
+        if function is None:
+            rule = self._rules[index]
+            function = self._open_functions[index] = compile_open_questions(
+                list(rule.spec.when),
+                self._condition_questions[rule.id],
+                sets=self._finding_sets,
+                name=rule.id,
+            )
+        return function(facts) or _NOTHING
 
     def _grouped(self, indices: tuple[int, ...]) -> LevelGroups:
         found = self._groups.get(indices)
@@ -187,13 +200,6 @@ class _Search:
         self.statuses = statuses
         self.counts = counts
 
-    def open_questions(self, index: int) -> frozenset[str]:
-        """The questions through which rule ``index`` could fire (for a rule that did not)."""
-        found = self.plan.open_always[index]
-        if found is None:
-            found = self.plan.open_questions[index](self.facts) or _NOTHING
-        return found
-
 
 def _bound(prepared: Prepared) -> int:
     """The most urgent disposition any answer covered by ``prepared`` can give."""
@@ -241,15 +247,15 @@ def candidates(search: _Search, disposition: Disposition) -> set[str]:
     out: set[str] = set()
     plan, statuses, facts = search.plan, search.statuses, search.facts
     urgency = disposition.urgency
-    always, compute = plan.open_always, plan.open_questions
+    always = plan.open_always
     for i in plan.above[urgency]:
         if statuses[i] == UNKNOWN:
             found = always[i]
-            out |= compute[i](facts) or _NOTHING if found is None else found
+            out |= plan.open_questions(i, facts) if found is None else found
     if disposition is Disposition.ROUTINE:
         for i in plan.reassuring:
             if statuses[i] == UNKNOWN:
-                out |= search.open_questions(i)
+                out |= plan.open_questions(i, facts)
     rule_questions = plan.rule_questions
     for i in plan.resting_on[urgency]:
         if statuses[i] == TRUE:
