@@ -31,6 +31,7 @@ class _Emitter:
         self.uses_findings = False
         self.hoist = hoist
         self.fields: dict[str, str] = {}
+        self.locals = 0
 
     def const(self, value: Any) -> str:
         self.constants.append(value)
@@ -96,8 +97,21 @@ class _Emitter:
         if kind == "answered":
             return f"(1 if (_v := {self.field(spec.answered)}) is None or _v == 'unsure' else 2)"
         parts = [self.expr(c) for c in (spec.any if kind == "any" else spec.all) or ()]
-        joined = ", ".join(parts)
-        return f"{'max' if kind == 'any' else 'min'}({joined}, {0 if kind == 'any' else 2})"
+        return self.kleene(parts, any_=kind == "any")
+
+    def kleene(self, parts: list[str], *, any_: bool) -> str:
+        """Kleene OR (the maximum) or AND (the minimum) of ``parts``, inline and stopping at the
+        first part that decides it (2 for OR, 0 for AND), without a ``max``/``min`` call."""
+        decided, otherwise = (2, 0) if any_ else (0, 2)
+        names = []
+        for _ in parts:
+            self.locals += 1
+            names.append(f"_a{self.locals}")
+        unknown = " or ".join(f"{n} == 1" for n in names) or "False"
+        out = f"(1 if {unknown} else {otherwise})"
+        for name, part in reversed(list(zip(names, parts, strict=True))):
+            out = f"({decided} if ({name} := {part}) == {decided} else {out})"
+        return out
 
 
 def compile_check(
