@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,10 @@ def test_multipart_upload_memory_stays_flat(tmp_path: Path) -> None:
     request, digest = _request(40)
     tracemalloc.start()
     try:
-        result = asyncio.run(stream_upload(request, store))
+        # a fresh event loop in its own thread: other tests (the browser's sync API) may keep
+        # a loop running in this one
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            result = pool.submit(lambda: asyncio.run(stream_upload(request, store))).result()
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
