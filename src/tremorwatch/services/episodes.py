@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 from tremorwatch.domain.assessment import Assessment
 from tremorwatch.domain.codes import Answer, Finding
 from tremorwatch.domain.diary import EpisodeEntry, InfantProfile
+from tremorwatch.domain.milestones import findings_from_milestones
 from tremorwatch.domain.triage_result import TriageResult
 from tremorwatch.errors import NotFound
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.services.infants import infant_row
 from tremorwatch.services.schemas import EpisodeCreate, EpisodePublic, EpisodeUpdate, validate
-from tremorwatch.storage import convert
+from tremorwatch.storage import convert, milestone_store
 from tremorwatch.storage.files import FileStore
 from tremorwatch.storage.models_diary import AssessmentRow, EpisodeRow
 from tremorwatch.storage.repositories import accounts as accounts_repo
@@ -54,16 +55,23 @@ def _logged_by_name(session: Session, row: EpisodeRow) -> str | None:
 
 
 def assessment_for_episode(
-    infant: InfantProfile, episode: EpisodeEntry, motion: dict[str, Any] | None = None
+    infant: InfantProfile,
+    episode: EpisodeEntry,
+    motion: dict[str, Any] | None = None,
+    *,
+    extra_findings: list[Finding] | None = None,
 ) -> Assessment:
     """The triage engine's input for one logged episode of this baby.
 
     Age is taken on the day of the episode. "Did not respond normally" becomes the finding
     ``unresponsive_during_episode``; the episode's duration is both typical and longest.
+    ``extra_findings`` come from elsewhere in the diary (``loss_of_skills`` from the milestone
+    history).
     """
     findings = list(episode.findings)
     if episode.responsive == Answer.NO and Finding.UNRESPONSIVE_DURING_EPISODE not in findings:
         findings.append(Finding.UNRESPONSIVE_DURING_EPISODE)
+    findings.extend(f for f in extra_findings or [] if f not in findings)
     data: dict[str, Any] = {
         "infant": {
             "age_days": min(1095, infant.age_days(episode.started_at.date())),
@@ -92,6 +100,15 @@ def assessment_for_episode(
     return Assessment.model_validate(data)
 
 
+def milestone_findings(session: Session, family_id: str, infant_id: str) -> list[Finding]:
+    """``[loss_of_skills]`` when the milestone history shows a skill ticked yes, later not yet.
+
+    Reads by family id (not by actor) because the background job re-triages with no caller.
+    """
+    rows = milestone_store.answers(session, family_id, infant_id)
+    return findings_from_milestones(milestone_store.to_domain(r) for r in rows)
+
+
 def run_triage(assessment: Assessment) -> TriageResult:
     """The engine's result (imported lazily: the engine loads its rule files on first use)."""
     from tremorwatch.services.triage import assess
@@ -112,7 +129,12 @@ def triage_episode(session: Session, actor: Actor | None, row: EpisodeRow) -> As
                 "pattern": summary.get("pattern"),
             }
             break
-    assessment = assessment_for_episode(infant, convert.episode_entry(row), motion)
+    assessment = assessment_for_episode(
+        infant,
+        convert.episode_entry(row),
+        motion,
+        extra_findings=milestone_findings(session, row.family_id, row.infant_id),
+    )
     result = run_triage(assessment)
     saved = AssessmentRow(
         family_id=row.family_id,

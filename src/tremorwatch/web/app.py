@@ -8,7 +8,7 @@ What it assembles:
   handler;
 * the JSON API under ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, docs at
   ``/api/v1/docs``), the caregiver pages (``tremorwatch.web.pages.router``), the clinician
-  pages (``tremorwatch.web.clinician.router``) when that module is installed, and ``/static``.
+  pages and API (``tremorwatch.web.clinician.router``), and ``/static``.
 
 The lifespan (run by uvicorn, or by ``with TestClient(app)``) upgrades a SQLite database to the
 newest migration when ``auto_migrate`` is true (default: only for SQLite; a PostgreSQL schema
@@ -19,7 +19,6 @@ threads when ``settings.queue == "embedded"``, and stops them on shutdown.
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -112,13 +111,9 @@ def create_app(
     from tremorwatch.web.pages import router as pages_router
 
     app.include_router(pages_router, include_in_schema=False)
-    # The clinician pages (issue 5) are included once their module exists (a folder without
-    # an __init__.py yet is a namespace package, origin None: not ready).
-    clinician = importlib.util.find_spec("tremorwatch.web.clinician")
-    if clinician is not None and clinician.origin not in (None, "namespace"):
-        from tremorwatch.web.clinician import router as clinician_router
+    from tremorwatch.web.clinician import router as clinician_router
 
-        app.include_router(clinician_router, include_in_schema=False)
+    app.include_router(clinician_router)  # its pages are kept out of the OpenAPI document
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static-files")
     return app

@@ -24,6 +24,15 @@ REQUIRED = {
     ("post", "/api/v1/assessments"),
     ("post", "/api/v1/infants/{infant_id}/assessments"),
     ("get", "/api/v1/diary"),
+    # the clinician part (issue 5)
+    ("get", "/api/v1/infants/{infant_id}/report"),
+    ("get", "/api/v1/infants/{infant_id}/export"),
+    ("get", "/api/v1/family/export"),
+    ("get", "/api/v1/infants/{infant_id}/milestones"),
+    ("post", "/api/v1/infants/{infant_id}/milestones"),
+    ("get", "/api/v1/infants/{infant_id}/shares"),
+    ("post", "/api/v1/infants/{infant_id}/shares"),
+    ("post", "/api/v1/shares/{share_id}/revoke"),
 }
 
 
