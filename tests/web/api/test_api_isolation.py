@@ -24,6 +24,12 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "files": {"file": ("a.csv", accelerometer_csv(seconds=3), "text/csv")}
     },
     ("patch", "/api/v1/family/members/{user_id}"): {"json": {"role": "viewer"}},
+    ("post", "/api/v1/infants/{infant_id}/milestones"): {
+        "json": {"answers": {"m02_looks_at_face": "yes"}}
+    },
+    ("post", "/api/v1/infants/{infant_id}/shares"): {
+        "json": {"date_from": "2026-11-01", "date_to": "2026-11-30"}
+    },
 }
 
 
@@ -38,7 +44,13 @@ def _victim_ids(victim: Family) -> dict[str, str]:
         json={"episode": {"stops_with_gentle_hold": "yes"}},
     )
     assert saved.status_code == 201, saved.text
+    share = victim.post(
+        f"/api/v1/infants/{infant_id}/shares",
+        json={"date_from": "2026-11-01", "date_to": "2026-11-30"},
+    )
+    assert share.status_code == 201, share.text
     return {
+        "share_id": share.json()["id"],
         "infant_id": infant_id,
         "episode_id": episode_id,
         "recording_id": upload.json()["id"],
