@@ -3,6 +3,7 @@
 * ``GET  /api/v1/infants/{id}/report?from&to&format=pdf|html&paper=a4|letter&timezone``
 * ``GET  /api/v1/infants/{id}/export?format=fhir|csv&from&to``
 * ``GET  /api/v1/family/export?videos=true``                 (owners)
+* ``POST /api/v1/family/delete`` ``{"confirm": "<family name>"}``  (owners; data and videos)
 * ``GET  /api/v1/infants/{id}/milestones?age``  ``POST`` ``{"answers": {id: value}}``
 * ``GET  /api/v1/infants/{id}/shares``  ``POST`` ``{"date_from", "date_to", "days", "passcode",
   "label"}`` (the token is in the answer, once)  ``POST /api/v1/shares/{id}/revoke``
@@ -18,7 +19,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from tremorwatch.errors import InputError
 from tremorwatch.services import export as export_service
+from tremorwatch.services import families as family_service
 from tremorwatch.services import milestones as milestone_service
 from tremorwatch.services import reports as report_service
 from tremorwatch.services import share as share_service
@@ -33,6 +36,12 @@ class MilestoneAnswersIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     answers: dict[str, str] = Field(description="milestone id -> yes | not_yet | unsure")
+
+
+class FamilyDeleteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    confirm: str = Field(description="The family's name, exactly, to confirm the deletion.")
 
 
 class ShareIn(BaseModel):
@@ -97,6 +106,22 @@ def family_export(
     return Response(
         json.dumps(doc.to_json_dict(), ensure_ascii=False), media_type="application/json"
     )
+
+
+@router.post("/family/delete")
+def delete_family(
+    body: FamilyDeleteIn, actor: ApiActor, db: DbSession, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """Delete the caller's family: every row of it and its videos (owners only)."""
+    actor.require(Role.OWNER)
+    family = family_service.family_of(db, actor)
+    if body.confirm.strip() != family.name:
+        raise InputError(
+            f"'confirm' must be the family's name ({family.name!r}); nothing was deleted.",
+            field="confirm",
+        )
+    removed = export_service.delete_family(db, actor, runtime.files)
+    return {"deleted": family.id, "videos_removed": removed}
 
 
 @router.get("/infants/{infant_id}/milestones")

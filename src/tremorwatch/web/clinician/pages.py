@@ -13,11 +13,13 @@ from tremorwatch.domain.diary import MilestoneAnswerValue
 from tremorwatch.domain.milestones import CHECKPOINT_AGES_MONTHS, MilestoneDomain
 from tremorwatch.errors import InputError
 from tremorwatch.services import export as export_service
+from tremorwatch.services import families as family_service
 from tremorwatch.services import milestones as milestone_service
 from tremorwatch.services import reports as report_service
 from tremorwatch.services import share as share_service
 from tremorwatch.services.context import Role
 from tremorwatch.services.infants import get_infant
+from tremorwatch.web import security
 from tremorwatch.web.clinician._common import attachment, day_range, render_page
 from tremorwatch.web.deps import DbSession, PageUser, RuntimeDep
 from tremorwatch.web.pages._deps import read_form
@@ -115,6 +117,45 @@ def family_export(
         json.dumps(doc.to_json_dict(), ensure_ascii=False),
         media_type="application/json",
         headers=attachment(f"tremorwatch-family-{date.today()}.json"),
+    )
+
+
+@router.get("/family/delete", response_class=HTMLResponse)
+def family_delete_page(request: Request, user: PageUser, db: DbSession) -> HTMLResponse:
+    """Confirm deleting the family's whole diary (owners only)."""
+    user.require(Role.OWNER)
+    family = family_service.family_of(db, user)
+    return render_page(request, "clinician/family_delete.html", {"family": family, "nav": "family"})
+
+
+@router.post("/family/delete", response_class=HTMLResponse)
+async def family_delete(
+    request: Request, user: PageUser, db: DbSession, runtime: RuntimeDep
+) -> HTMLResponse:
+    """Delete the family's data and videos once the owner typed the family's name."""
+    user.require(Role.OWNER)
+    form = await read_form(request)
+    family = family_service.family_of(db, user)
+    typed = str(form.get("confirm_name", "")).strip()
+    if typed != family.name:
+        return render_page(
+            request,
+            "clinician/family_delete.html",
+            {
+                "family": family,
+                "nav": "family",
+                "typed": typed,
+                "error": f"Type the family name exactly as shown ({family.name}) to confirm; "
+                "nothing was deleted.",
+            },
+            status_code=400,
+        )
+    removed = export_service.delete_family(db, user, runtime.files)
+    security.sign_out(request)
+    return render_page(
+        request,
+        "clinician/family_deleted.html",
+        {"family_name": family.name, "videos_removed": removed},
     )
 
 
