@@ -16,10 +16,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 pytestmark = pytest.mark.browser
 
 
-def _family_with_baby(page: Page) -> str:
+def _family_with_baby(page: Page, email: str = "sam.clinician-flow@example.org") -> str:
     page.goto("/signup")
     page.fill("#f-display_name", "Sam")
-    page.fill("#f-email", "sam.clinician-flow@example.org")
+    page.fill("#f-email", email)
     page.fill("#f-password", "correct horse battery staple")
     page.get_by_role("button", name="Create account").click()
     expect(page).to_have_url(re.compile(r"/babies/new$"))
@@ -88,3 +88,21 @@ def test_report_milestones_and_share_link(page: Page, context: BrowserContext) -
         check_page(gone, "clinician-06-revoked")
     finally:
         revoked.close()
+
+
+def test_owner_deletes_the_family(page: Page) -> None:
+    infant_id = _family_with_baby(page, "sam.deletes@example.org")
+    page.goto("/family")
+    page.get_by_role("link", name="Delete this family's diary…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete this family's diary")
+    page.fill("#confirm_name", "not the name")
+    page.get_by_role("button", name="Delete everything").click()
+    expect(page.get_by_role("alert")).to_contain_text("nothing was deleted")
+    check_page(page, "clinician-07-delete-refused")
+    family_name = page.locator("label[for=confirm_name] strong").inner_text()
+    page.fill("#confirm_name", family_name)
+    page.get_by_role("button", name="Delete everything").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("is deleted")
+    check_page(page, "clinician-08-deleted")
+    page.goto(f"/babies/{infant_id}")
+    expect(page).to_have_url(re.compile(r"/login"))
