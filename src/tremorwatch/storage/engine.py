@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tremorwatch.config import Settings
-from tremorwatch.errors import ConfigError
+from tremorwatch.errors import ConfigError, StorageError
 
 #: Seconds a SQLite writer waits for the lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -31,6 +31,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cursor.close()
+
+
+def _connection_failure_as_storage_error(context: ExceptionContext) -> None:
+    """Replace a failure to connect (no connection yet) by a StorageError a person can act on."""
+    failure = context.sqlalchemy_exception
+    if context.connection is not None or not isinstance(failure, OperationalError):
+        return
+    engine = context.engine
+    where = engine.url.render_as_string(hide_password=True) if engine is not None else "?"
+    reason = str(failure.orig).strip().splitlines()[0] if failure.orig else str(failure)
+    raise StorageError(
+        f"Cannot connect to the database {where}: {reason}. Check that the database server is "
+        "running and that TREMORWATCH_DATABASE_URL is right."
+    ) from failure
 
 
 def engine_for_url(url: str, **options: Any) -> Engine:
@@ -59,15 +73,17 @@ def engine_for_url(url: str, **options: Any) -> Engine:
             **options,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    if backend == "postgresql":
+    elif backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, **options)
-    raise ConfigError(
-        f"Database {backend!r} is not supported; use SQLite (default) or PostgreSQL.",
-        field="database_url",
-    )
+        engine = create_engine(parsed, pool_pre_ping=True, **options)
+    else:
+        raise ConfigError(
+            f"Database {backend!r} is not supported; use SQLite (default) or PostgreSQL.",
+            field="database_url",
+        )
+    event.listen(engine, "handle_error", _connection_failure_as_storage_error)
+    return engine
 
 
 def make_engine(settings: Settings) -> Engine:
