@@ -191,3 +191,11 @@ def test_a_one_line_jsonl_file_gives_one_compact_result_line(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["disposition"] == "emergency"
+
+
+def test_less_likely_causes_say_what_counts_against_them() -> None:
+    """The eye sign supports a seizure and counts against jitters; the text must say which."""
+    data = {"infant": {"age_days": 21}, "findings": ["eye_deviation_or_fixed_stare"]}
+    result = run(["assess", "--input", "-"], json.dumps(data))
+    assert "Seizure [likely: eyes turn to one side or stare fixed]" in result.output
+    assert "[less likely, because of: eyes turn to one side" in result.output

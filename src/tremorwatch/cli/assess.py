@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from tremorwatch.cli._output import format_option, print_json, print_json_line
-from tremorwatch.domain.codes import Disposition
+from tremorwatch.domain.codes import Disposition, Likelihood
 from tremorwatch.domain.triage_result import TriageResult
 from tremorwatch.errors import InputError
 
@@ -58,8 +58,10 @@ def render_result(result: TriageResult, *, emergency_number: str) -> None:
     if result.possible_causes:
         click.echo("\nPossible causes:")
         for cause in result.possible_causes:
-            why = f" ({'; '.join(cause.why)})" if cause.why else ""
-            click.echo(f"  - {cause.label} [{cause.likelihood.value.replace('_', ' ')}]{why}")
+            # for a less likely cause, ``why`` lists what counts against it
+            joiner = ", because of: " if cause.likelihood is Likelihood.LESS_LIKELY else ": "
+            why = f"{joiner}{'; '.join(cause.why)}" if cause.why else ""
+            click.echo(f"  - {cause.label} [{cause.likelihood.value.replace('_', ' ')}{why}]")
     if result.advice:
         click.echo("\nWhat to do:")
         for item in result.advice:

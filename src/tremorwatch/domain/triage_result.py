@@ -29,7 +29,11 @@ class Reason(_Frozen):
 
 
 class PossibleCause(_Frozen):
-    """One entry of the ordered differential."""
+    """One entry of the ordered differential.
+
+    ``why`` lists the caregiver's findings behind the ``likelihood``: what supports a likely or
+    possible cause, and what counts against a less likely one.
+    """
 
     id: Cause
     label: str
