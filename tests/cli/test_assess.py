@@ -199,3 +199,13 @@ def test_less_likely_causes_say_what_counts_against_them() -> None:
     result = run(["assess", "--input", "-"], json.dumps(data))
     assert "Seizure [likely: eyes turn to one side or stare fixed]" in result.output
     assert "[less likely, because of: eyes turn to one side" in result.output
+
+
+def test_next_questions_in_text_are_the_caregiver_prompts_not_field_paths() -> None:
+    data = {"infant": {"age_days": 21}, "episode": {"body_parts": ["left_leg"]}}
+    result = run(["assess", "--input", "-"], json.dumps(data))
+    section = result.output.split("Questions that could change this answer:")[1]
+    first = section.strip().splitlines()[0]
+    assert first.startswith("  - ") or first.startswith("- ")
+    assert "?" in first  # a question as the interview asks it
+    assert "episode." not in section and "vitals." not in section and "findings:" not in section

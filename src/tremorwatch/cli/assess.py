@@ -67,9 +67,12 @@ def render_result(result: TriageResult, *, emergency_number: str) -> None:
         for item in result.advice:
             click.echo(f"  - {item}")
     if result.next_questions:
+        from tremorwatch.domain.triage.questions import QUESTIONS
+
+        prompts = {q.field: q.prompt for q in QUESTIONS}
         click.echo("\nQuestions that could change this answer:")
         for question in result.next_questions[:5]:
-            click.echo(f"  - {question.field}: {question.why}")
+            click.echo(f"  - {prompts.get(question.field, question.field)} {question.why}")
     if result.suggested_evaluation:
         click.echo("\nFor the clinician:")
         for item in result.suggested_evaluation:
