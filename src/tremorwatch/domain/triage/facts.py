@@ -101,7 +101,7 @@ DERIVED_FROM: Final[dict[str, str]] = {
 
 def _codes(values: list[Any], given: bool) -> frozenset[str] | None:
     """The codes of a list answer, or ``None`` when the list was left out of the input."""
-    return frozenset(str(v) for v in values) if given else None
+    return frozenset(map(str, values)) if given else None
 
 
 def derive(facts: Facts) -> None:

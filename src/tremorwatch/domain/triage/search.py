@@ -101,8 +101,20 @@ class SearchPlan:
         }
         self.reassuring = tuple(i for i, r in enumerate(rules) if r.reassures)
         self.rule_questions = tuple(rs.rule_questions[r.id] for r in rules)
-        #: question field -> (catalogue position, question)
-        self.position = {q.field: (n, q) for n, q in enumerate(rs.questions)}
+        #: question field -> (catalogue position, question, a checklist's findings or None)
+        self.position = {
+            q.field: (n, q, q.finding_codes if q.kind == "findings" else None)
+            for n, q in enumerate(rs.questions)
+        }
+        #: choice question field -> current answer (None: any other) -> the other choices
+        self.other_choices: dict[str, dict[object, tuple[str, ...]]] = {
+            q.field: {
+                current: tuple(c.value for c in q.choices if c.value != current)
+                for current in (None, *(c.value for c in q.choices))
+            }
+            for q in rs.questions
+            if q.kind in ("yes_no_unsure", "choice")
+        }
         #: number question field -> the answers to try (see :func:`number_probes`)
         self.probes: dict[str, list[float]] = {}
         self.union: dict[str, LevelGroups] = {}
@@ -287,7 +299,8 @@ def _answer_values(question: Question, facts: Facts, search: _Search) -> Sequenc
     """The answers worth trying to a single-answer question."""
     if question.kind in ("yes_no_unsure", "choice"):
         current = facts.get(question.field)
-        return [c.value for c in question.choices if c.value != current]
+        others = search.plan.other_choices[question.field]
+        return others.get(current, others[None])
     return number_probes(question, facts, search.rs, search.plan)
 
 
@@ -418,9 +431,15 @@ def next_questions(
     current = disposition.urgency
     scored: list[tuple[int, int, Question]] = []
     position_of = search.plan.position
+    checked: frozenset[str] = facts["findings_checked"]  # type: ignore[assignment]
     for field in wanted:
-        position, question = position_of[field]
-        if not unanswered(question, facts):
+        position, question, codes = position_of[field]
+        # inline :func:`unanswered` (``codes``: a checklist's findings, else None)
+        if codes is None:
+            value = facts.get(field)
+            if value is not None and value != "unsure":
+                continue
+        elif codes <= checked:
             continue
         best = _best_outcome(question, search, current)
         if best >= 0:
