@@ -144,24 +144,24 @@ def compile_all(
     body: list[str] = []
     for index, when in enumerate(whens):
         ordered = sorted(when, key=lambda c: _KIND_ORDER.get(c.kind, 5))
+        r = f"s{index}"  # each rule's status is its own local; the list is built at the end
         body.append("    while True:")
         for position, spec in enumerate(ordered):
             if position == 0:
-                body.append(f"        r = {emitter.expr(spec)}")
-                body.append("        if r == 0:\n            break")
+                body.append(f"        {r} = {emitter.expr(spec)}")
+                body.append(f"        if {r} == 0:\n            break")
             else:
                 body.append(f"        v = {emitter.expr(spec)}")
-                body.append("        if v == 0:\n            r = 0\n            break")
-                body.append("        if v < r:\n            r = v")
+                body.append(f"        if v == 0:\n            {r} = 0\n            break")
+                body.append(f"        if v < {r}:\n            {r} = v")
         body.append("        break")
-        body.append(f"    out[{index}] = r")
     head = [
         '    S = f["findings"]',
         '    CH = f["findings_checked"]',
         *emitter.reads(),
-        f"    out = [0] * {len(whens)}",
     ]
-    source = "def statuses(f):\n" + "\n".join(head + body) + "\n    return out\n"
+    result = ", ".join(f"s{index}" for index in range(len(whens)))
+    source = "def statuses(f):\n" + "\n".join(head + body) + f"\n    return [{result}]\n"
     statuses: Callable[[dict[str, object]], list[int]] = emitter.build(
         source, "statuses", "<ruleset>"
     )

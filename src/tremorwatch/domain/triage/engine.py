@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import compress
-from typing import Final
+from typing import Any, Final
 
 from tremorwatch.domain.assessment import Assessment
 from tremorwatch.domain.codes import Cause, Disposition
@@ -169,39 +169,39 @@ def _dedupe(items: Iterator[str] | list[str]) -> list[str]:
 
 
 def _causes(fired: list[Rule], facts: Facts, rs: RuleSet) -> list[PossibleCause]:
-    best: dict[Cause, tuple[int, int, int, list[str]]] = {}
+    # cause -> [rank, -urgency, order of its first rule, insertion number, cause, phrases]:
+    # sorting these lists orders the causes by rank, urgency and first mention (the insertion
+    # number is unique, so the comparison never reaches the cause or its phrases).
+    best: dict[Cause, list[Any]] = {}
     for order, rule in enumerate(fired):
-        if not rule.causes:
+        ranks = rule.cause_ranks
+        if not ranks:
             continue
         why = rule.fixed_why
         if why is None:
             why = tuple(p for c in rule.conditions if (p := c.phrase(facts)))
-        for cause, rank in rule.cause_ranks:
+        for cause, rank in ranks:
             current = best.get(cause)
             if current is None:
-                best[cause] = (rank, -rule.urgency, order, list(why))
+                best[cause] = [rank, -rule.urgency, order, len(best), cause, list(why)]
                 continue
-            merged = current[3]
+            merged = current[5]
             merged += [w for w in why if w not in merged]
             if rank < current[0]:
-                best[cause] = (rank, -rule.urgency, current[2], merged)
+                current[0] = rank
+                current[1] = -rule.urgency
     if not best:
         return []
-    ranked = sorted(best.items(), key=_cause_order)
     cache = _CAUSE_CACHE
     out = []
-    for cause, (rank, _, _, phrases) in ranked:
-        key = (id(rs), cause, rank, tuple(phrases))
+    rs_id = id(rs)
+    for rank, _, _, _, cause, phrases in sorted(best.values()):
+        key = (rs_id, cause, rank, tuple(phrases))
         found = cache.get(key)
         if found is None:
             found = _possible_cause(rs, key)
         out.append(found)
     return out
-
-
-def _cause_order(item: tuple[Cause, tuple[int, int, int, list[str]]]) -> tuple[int, int, int]:
-    rank, urgency, order, _ = item[1]
-    return rank, urgency, order
 
 
 _CAUSE_CACHE: dict[tuple[int, Cause, int, tuple[str, ...]], PossibleCause] = {}

@@ -39,6 +39,7 @@ from tremorwatch.domain.triage.loader import RuleSet
 
 #: Fired-rule count levels from most to least urgent (index -1 of the counts: reassuring).
 _WALK: Final = (4, 3, 2, 1, -1)
+_UPPER_WALK: Final = _WALK[:-1]
 _ROUTINE: Final = Disposition.ROUTINE.urgency
 _MOST_URGENT: Final = Disposition.EMERGENCY.urgency
 _HOME_CARE: Final = Disposition.HOME_CARE.urgency
@@ -162,11 +163,18 @@ class SearchPlan:
 _PLANS: weakref.WeakKeyDictionary[RuleSet, SearchPlan] = weakref.WeakKeyDictionary()
 
 
+#: The last ruleset asked for (weakly) and its plan: nearly every call asks for the same one.
+_LAST: list[tuple[weakref.ref[RuleSet], SearchPlan]] = []
+
+
 def plan_for(rs: RuleSet) -> SearchPlan:
     """The :class:`SearchPlan` of ``rs`` (built on first use, kept while ``rs`` lives)."""
+    if _LAST and _LAST[0][0]() is rs:
+        return _LAST[0][1]
     plan = _PLANS.get(rs)
     if plan is None:
         plan = _PLANS[rs] = SearchPlan(rs)
+    _LAST[:] = [(weakref.ref(rs), plan)]
     return plan
 
 
@@ -175,7 +183,7 @@ def _prepare(groups: LevelGroups, search: _Search) -> Prepared:
     statuses, counts = search.statuses, search.counts
     floor = -1
     upper: list[tuple[int, tuple[Test, ...]]] = []
-    for level, (indices, checks) in zip(_WALK[:-1], groups, strict=False):
+    for level, (indices, checks) in zip(_UPPER_WALK, groups, strict=False):
         unaffected = counts[level]
         for i in indices:
             if statuses[i] == TRUE:
