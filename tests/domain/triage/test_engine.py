@@ -311,3 +311,15 @@ def test_the_result_is_built_exactly_as_model_construct_builds_it() -> None:
     assert result == reference
     assert result.model_dump(mode="json") == reference.model_dump(mode="json")
     assert result.to_json_dict() == reference.to_json_dict()
+
+
+def test_rules_in_reason_order_equal_a_stable_sort_of_the_ruleset() -> None:
+    from tremorwatch.domain.triage.engine import _reason_order
+    from tremorwatch.domain.triage.search import plan_for
+
+    rs = load_ruleset()
+    plan = plan_for(rs)
+    assert list(plan.rules_by_reason) == sorted(rs.rules, key=_reason_order)
+    statuses = list(range(len(rs.rules)))
+    picked = list(plan.statuses_by_reason(statuses))
+    assert [rs.rules[i] for i in picked] == list(plan.rules_by_reason)

@@ -29,7 +29,7 @@ from tremorwatch.domain.codes import Cause, Disposition
 from tremorwatch.domain.triage.conditions import TRUE
 from tremorwatch.domain.triage.facts import Facts, facts_from
 from tremorwatch.domain.triage.loader import LIKELIHOOD_RANK, Rule, RuleSet, load_ruleset
-from tremorwatch.domain.triage.search import next_questions
+from tremorwatch.domain.triage.search import next_questions, plan_for
 from tremorwatch.domain.triage_result import (
     PossibleCause,
     Reason,
@@ -93,15 +93,15 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
     """
     rs = ruleset if ruleset is not None else load_ruleset()
     facts = facts_from(assessment)
-    rules = rs.rules
     statuses = rs.statuses(facts)
-    # The rules that fired and how many fired per urgency level (-1: reassuring).
-    fired = list(compress(rules, map(_FIRES, statuses)))
+    # The rules that fired, in the order their reasons are listed (the same as sorting them
+    # with :func:`_reason_order`), and how many fired per urgency level (-1: reassuring).
+    plan = plan_for(rs)
+    fired = list(compress(plan.rules_by_reason, map(_FIRES, plan.statuses_by_reason(statuses))))
     counts = [0, 0, 0, 0, 0, 0]
     for rule in fired:
         counts[rule.level] += 1
     disposition = _disposition_from_counts(counts)
-    fired.sort(key=_reason_order)
     texts = rs.texts
     reasons: list[Reason] = [r.reason for r in fired]
     baseline = not counts[-1] and not any(counts[1:5])

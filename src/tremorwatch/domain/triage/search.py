@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from typing import Final
 
 from tremorwatch.domain.codes import Disposition
@@ -101,6 +102,16 @@ class SearchPlan:
             for u in range(_MOST_URGENT + 1)
         }
         self.reassuring = tuple(i for i, r in enumerate(rules) if r.reassures)
+        #: the rules in the order their reasons are listed (most urgent first, a reassuring
+        #: rule before an informative one, else the ruleset's order: a stable sort) and a
+        #: function picking their statuses in that order from the ruleset-ordered statuses
+        by_reason = sorted(
+            range(len(rules)), key=lambda i: (-rules[i].urgency, not rules[i].reassures)
+        )
+        self.rules_by_reason = tuple(rules[i] for i in by_reason)
+        self.statuses_by_reason: Callable[[list[int]], Sequence[int]] = (
+            itemgetter(*by_reason) if len(by_reason) > 1 else lambda s: [s[i] for i in by_reason]
+        )
         self.rule_questions = tuple(rs.rule_questions[r.id] for r in rules)
         #: question field -> (catalogue position, question, a checklist's findings or None)
         self.position = {
