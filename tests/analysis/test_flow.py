@@ -18,8 +18,9 @@ def test_global_shift_is_camera_and_a_moving_patch_is_limb() -> None:
     """Whole picture shifted 1.5 px right per frame (camera); a 40 px patch also moves 2 px down.
 
     The camera shift must come out as about 1.5 px/frame and the cells over the patch must keep
-    about 2 px/frame of residual downward motion (at least 1 px: DIS at half resolution
-    and cell averaging measure small patches short), the rest near 0.
+    about 2 px/frame of residual downward motion (at least 1 px: DIS smoothing and cell
+    averaging measure small patches short), the rest near 0. The limb flow (magnitude-weighted
+    cells, for amplitudes) must give the patch's own 2 px/frame within 20 %.
     """
     import cv2
 
@@ -41,3 +42,8 @@ def test_global_shift_is_camera_and_a_moving_patch_is_limb() -> None:
     down = series.cell_flow[steady, :, :, 1]
     assert float(np.median(down.max(axis=(1, 2)))) > 1.0  # the patch's cells, frame by frame
     assert float(np.median(np.abs(down))) < 0.1  # everything else: camera motion removed
+    # the limb flow follows what moves in a cell: the patch's 2 px/frame, not a share of it
+    limb_down = series.limb_flow[steady, :, :, 1]
+    assert series.limb_flow.shape == series.cell_flow.shape
+    assert 1.6 < float(np.median(limb_down.max(axis=(1, 2)))) < 2.4
+    assert float(np.median(np.abs(limb_down))) < 0.15

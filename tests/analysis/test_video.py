@@ -7,9 +7,8 @@ H.264 compression (CRF 26), optionally hand-held shake at 8-12 Hz. Tolerances an
 * frequency within 0.15 Hz (the issue's aim for the median error; a 4 s episode at 30 fps
   gives 0.25 Hz FFT bins, refined by interpolation);
 * episode start and end within 0.5 s (the activity envelope is smoothed over 0.3 + 0.5 s);
-* amplitude within a factor 0.2-1.5 of the truth: optical flow at half the analysis
-  resolution and 13 px cells measure thin limbs short (documented in benchmarks/README.md);
-  the test guards against gross errors only.
+* amplitude within a factor 0.5-1.5 of the truth here (gross errors only; the stated
+  accuracy, 0.6-1.25, is tested in ``test_video_amplitude.py``).
 
 Not tested here: real phone footage (none can be committed).
 """
@@ -55,7 +54,7 @@ def test_rhythmic_clip_known_answer(
     assert episode.start_s == pytest.approx(start, abs=0.5)
     assert episode.end_s == pytest.approx(end, abs=0.5)
     assert episode.amplitude_unit == "px"
-    assert 0.2 * truth.amplitude <= episode.amplitude <= 1.5 * truth.amplitude
+    assert 0.5 * truth.amplitude <= episode.amplitude <= 1.5 * truth.amplitude
     assert episode.rhythmicity >= 0.7
     assert result.source.width == 320 and result.source.height == 240
     assert result.source.fps == pytest.approx(30.0, abs=0.1)

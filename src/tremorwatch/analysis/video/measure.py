@@ -7,6 +7,13 @@ are measured in true time. Each cell's speed is averaged with its neighbours
 activity of a sample is the highest of these cell envelopes, and the noise floor is their median
 (most of the picture is still), which rises with residual camera shake and compression noise, so
 the threshold rises with it.
+
+Amplitude: the generator and the spec define it as the peak displacement of the limb (half the
+peak-to-peak). It is measured on the *limb flow* (see :mod:`tremorwatch.analysis.video.flow`)
+of the cells that move most in the episode, integrated to displacement, projected on each
+cell's axis of movement and sized as half the 5th-95th percentile range; the largest of these
+cells is reported (a limb swinging from the hip moves most at the foot, which is what is
+measured), scaled from analysis to source pixels.
 """
 
 from __future__ import annotations
@@ -92,12 +99,15 @@ class _CellTraces:
     def __init__(
         self,
         displacement: NDArray[np.floating[Any]],
+        limb_displacement: NDArray[np.floating[Any]],
         power: NDArray[np.floating[Any]],
+        *,
         grid: tuple[int, int],
         scale: float,
         fs_hz: float,
     ) -> None:
         self._displacement = displacement  # (n, cells, 2)
+        self._limb_displacement = limb_displacement  # (n, cells, 2)
         self._power = power  # (n, cells): squared speed
         self._grid = grid
         self._scale = scale
@@ -108,6 +118,27 @@ class _CellTraces:
         row, col = divmod(cell, cols)
         return row in (0, rows - 1) or col in (0, cols - 1)
 
+    def _along_axis(
+        self, displacement: NDArray[np.floating[Any]], span: Span
+    ) -> NDArray[np.float64]:
+        part = displacement[span.start : span.stop].astype(np.float64)
+        # drift of the summed flow must not decide the axis of movement: high-pass first
+        centred = bandpass(part, fs_hz=self._fs_hz, low_hz=DRIFT_CUTOFF_HZ, high_hz=None)
+        _, _, axes = np.linalg.svd(centred, full_matrices=False)
+        along: NDArray[np.float64] = centred @ axes[0]
+        return along
+
+    def _limb_trace(self, cells: list[int], span: Span) -> NDArray[np.float64]:
+        """Displacement (source px) of the cell whose limb flow swings widest."""
+        best: NDArray[np.float64] | None = None
+        best_size = -1.0
+        for cell in cells:
+            along = self._along_axis(self._limb_displacement[:, cell, :], span)
+            low, high = np.percentile(along, [5, 95])
+            if float(high - low) > best_size:
+                best, best_size = along, float(high - low)
+        return (best if best is not None else np.zeros(span.stop - span.start)) * self._scale
+
     def trace(self, span: Span) -> EpisodeTrace:
         energy: NDArray[np.float64] = np.asarray(
             np.sum(self._power[span.start : span.stop], axis=0, dtype=np.float64)
@@ -117,11 +148,7 @@ class _CellTraces:
         combined = np.zeros(span.stop - span.start)
         reference: NDArray[np.float64] | None = None
         for cell in chosen:
-            part = self._displacement[span.start : span.stop, cell, :].astype(np.float64)
-            # drift of the summed flow must not decide the axis of movement: high-pass first
-            centred = bandpass(part, fs_hz=self._fs_hz, low_hz=DRIFT_CUTOFF_HZ, high_hz=None)
-            _, _, axes = np.linalg.svd(centred, full_matrices=False)
-            along = centred @ axes[0]
+            along = self._along_axis(self._displacement[:, cell, :], span)
             if reference is None:
                 reference = along
             elif float(np.dot(along, reference)) < 0:
@@ -130,6 +157,7 @@ class _CellTraces:
         combined /= float(sum(energy[c] for c in chosen)) or 1.0
         return EpisodeTrace(
             displacement=combined,
+            amplitude_trace=self._limb_trace([int(c) for c in order], span),
             amplitude_scale=self._scale,
             at_border=self._on_border(chosen[0]),
         )
@@ -157,6 +185,11 @@ def build_measurement(
     )
     displacement = _resample(times, cell_displacement, grid).astype(np.float32, copy=False)
     del cell_displacement
+    limb_displacement = _resample(
+        times,
+        np.cumsum(series.limb_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float32),
+        grid,
+    ).astype(np.float32, copy=False)
     # squared speed of each cell averaged with its neighbours (a limb moves coherently over
     # them, noise does not), computed in time blocks so long clips need no big temporaries
     power = np.empty((grid.size, rows * cols), dtype=np.float32)
@@ -183,7 +216,14 @@ def build_measurement(
     measurement = MotionMeasurement(
         activity=Signal(top * scale_to_source, fs_hz, "px/s", "video"),
         threshold=threshold_analysis * scale_to_source,
-        traces=_CellTraces(displacement, power, (rows, cols), scale_to_source, fs_hz),
+        traces=_CellTraces(
+            displacement,
+            limb_displacement,
+            power,
+            grid=(rows, cols),
+            scale=scale_to_source,
+            fs_hz=fs_hz,
+        ),
         overview=Signal(overview, fs_hz, "px", "video"),
         amplitude_unit="px",
     )
