@@ -298,21 +298,6 @@ def test_result_round_trips_through_the_spec_model() -> None:
     assert again.disposition is result.disposition
 
 
-def test_the_result_is_built_exactly_as_model_construct_builds_it() -> None:
-    result = triage(JITTERY, findings__=["vomiting", "irritability"])
-    values = {name: getattr(result, name) for name in TriageResult.model_fields}
-    del values["schema_"]
-    reference = TriageResult.model_construct(**values)
-    assert result.__dict__ == reference.__dict__
-    assert list(result.__dict__) == list(reference.__dict__)
-    assert result.model_fields_set == reference.model_fields_set
-    assert result.__pydantic_extra__ == reference.__pydantic_extra__
-    assert result.__pydantic_private__ == reference.__pydantic_private__
-    assert result == reference
-    assert result.model_dump(mode="json") == reference.model_dump(mode="json")
-    assert result.to_json_dict() == reference.to_json_dict()
-
-
 def test_rules_in_reason_order_equal_a_stable_sort_of_the_ruleset() -> None:
     from tremorwatch.domain.triage.engine import _reason_order
     from tremorwatch.domain.triage.search import plan_for

@@ -118,7 +118,6 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
     )
     return _result(
         {
-            "schema_": _SCHEMA,
             "disposition": disposition,
             "headline": headline,
             "reasons": reasons,
@@ -135,24 +134,10 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
     )
 
 
-#: What ``TriageResult.model_construct`` stores when every field but ``schema_`` is given.
-_SCHEMA: Final = TriageResult.model_fields["schema_"].get_default(call_default_factory=True)
-_FIELDS_SET: Final = frozenset(TriageResult.model_fields) - {"schema_"}
-_new_result: Final = TriageResult.__new__
-_set: Final = object.__setattr__
-
-
 def _result(values: dict[str, object]) -> TriageResult:
-    """The same object ``TriageResult.model_construct(**values)`` builds, without its per-field
-    alias handling (``values`` holds every field, in declaration order; nothing is validated:
-    the engine builds only valid results). ``tests/domain/triage/test_engine.py`` checks both
-    agree."""
-    result = _new_result(TriageResult)
-    _set(result, "__dict__", values)
-    _set(result, "__pydantic_fields_set__", set(_FIELDS_SET))
-    _set(result, "__pydantic_extra__", None)
-    _set(result, "__pydantic_private__", None)
-    return result
+    """The result, unvalidated: the engine builds only valid values (the property tests
+    validate results against the spec model)."""
+    return TriageResult.model_construct(**values)  # type: ignore[arg-type]
 
 
 def _baseline_reason(rs: RuleSet) -> Reason:
