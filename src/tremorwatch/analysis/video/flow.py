@@ -120,9 +120,10 @@ class FlowTracker:
         self._cell_design = np.stack([np.ones_like(pooled_x), pooled_x, pooled_y], axis=-1).astype(
             np.float64
         )
-        # camera model at every pixel of the cropped image (for the limb flow)
-        self._pixel_x = (gx + margin - centre_x) / width
-        self._pixel_y = (gy + margin - centre_y) / height
+        # camera model at every second pixel of the cropped image, both ways (for the limb
+        # flow: a quarter of the work, and DIS patches are 8 px wide anyway)
+        self._pixel_x = np.ascontiguousarray(((gx + margin - centre_x) / width)[::2, ::2])
+        self._pixel_y = np.ascontiguousarray(((gy + margin - centre_y) / height)[::2, ::2])
         self._previous: NDArray[np.uint8] | None = None
         self._times: list[float] = []
         # sized from the container's frame count (plus 5 %), grown by half when it was wrong
@@ -211,7 +212,7 @@ class FlowTracker:
         pooled = cv2.resize(flow[self._crop], (cols, rows), interpolation=cv2.INTER_AREA)
         residual = pooled - self._cell_design @ coefficients
         self._cells[self._count - 1] = residual
-        self._limb[self._count - 1] = self._limb_flow(flow[self._crop], coefficients)
+        self._limb[self._count - 1] = self._limb_flow(flow[self._crop][::2, ::2], coefficients)
         self._shift.append((float(coefficients[0, 0]), float(coefficients[0, 1])))
         self._inliers.append(inliers)
 
