@@ -43,29 +43,6 @@ def check_page(page: Page, name: str) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
 
 
-#: How a reassured parent answers each screen (fields of the engine's question catalogue).
-REASSURING = {
-    "episode.happening_now": "no",
-    "episode.stops_with_gentle_hold": "yes",
-    "vitals.temperature_c": "37.0",
-    "episode.longest_duration_s": "10",
-    "episode.comes_in_clusters": "no",
-    "episode.one_side_only": "no",
-    "infant.vitamin_k_at_birth": "yes",
-    "infant.gestational_age_weeks": "39",
-    "episode.only_in_sleep": "no",
-    "episode.provoked_by_stimulus": "yes",
-    "episode.rhythmic": "yes",
-    "episode.speed": "fast_fine",
-    "episode.typical_duration_s": "5",
-    "episode.first_noticed_days_ago": "7",
-    "episode.trend": "improving",
-    "episode.states": ["crying_or_upset", "handling_or_noise"],
-    "episode.body_parts": ["left_leg", "right_leg"],
-    "vitals.wet_diapers_24h": "7",
-}
-
-
 def answer_current_question(page: Page, answers: dict[str, object], age_weeks: str = "2") -> str:
     """Answer the screen shown (from ``answers``, else skip / none of these); its field."""
     field = page.locator('input[name="field"]').get_attribute("value") or ""

@@ -14,9 +14,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from browser_helpers import REASSURING, check_page, run_interview
+from browser_helpers import check_page, run_interview
 from playwright.sync_api import BrowserContext, Page, expect
 
+from interview_answers import REASSURING
 from tremorwatch.analysis.synthetic import write_synthetic_clip
 
 pytestmark = pytest.mark.browser

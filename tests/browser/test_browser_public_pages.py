@@ -8,8 +8,10 @@ for a 2-week-old give home care (see tests/web/pages/test_page_check.py for the 
 from __future__ import annotations
 
 import pytest
-from browser_helpers import REASSURING, check_page, run_interview
+from browser_helpers import check_page, run_interview
 from playwright.sync_api import Browser, Page, expect
+
+from interview_answers import REASSURING
 
 pytestmark = pytest.mark.browser
 

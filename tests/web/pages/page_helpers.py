@@ -14,6 +14,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from interview_answers import REASSURING as SHARED_REASSURING
+
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _ERRORS = re.compile(r'class="error-message"[^>]*>([^<]+)<')
 
@@ -100,27 +102,7 @@ def sign_up(client: TestClient, email: str, name: str = "Sam", **extra: str) -> 
 _FIELD = re.compile(r'name="field" value="([^"]*)"')
 _STATE = re.compile(r'name="state" value="([^"]*)"')
 #: Answers that make newborn jitters the only explanation (used to reach "home care").
-REASSURING: dict[str, Any] = {
-    "episode.happening_now": "no",
-    "episode.stops_with_gentle_hold": "yes",
-    "vitals.temperature_c": "37.0",
-    "episode.longest_duration_s": "10",
-    "episode.comes_in_clusters": "no",
-    "episode.one_side_only": "no",
-    "infant.vitamin_k_at_birth": "yes",
-    "infant.gestational_age_weeks": "39",
-    "episode.only_in_sleep": "no",
-    "episode.provoked_by_stimulus": "yes",
-    "episode.rhythmic": "yes",
-    "episode.speed": "fast_fine",
-    "episode.typical_duration_s": "5",
-    "episode.first_noticed_days_ago": "7",
-    "episode.trend": "improving",
-    "episode.states": ["crying_or_upset", "handling_or_noise"],
-    "episode.body_parts": ["left_leg", "right_leg"],
-    "vitals.wet_diapers_24h": "7",
-    "infant.age_days": ("2", "weeks"),
-}
+REASSURING: dict[str, Any] = {**SHARED_REASSURING, "infant.age_days": ("2", "weeks")}
 
 
 def field_of(page: str) -> str | None:
