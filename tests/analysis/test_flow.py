@@ -47,3 +47,36 @@ def test_global_shift_is_camera_and_a_moving_patch_is_limb() -> None:
     assert series.limb_flow.shape == series.cell_flow.shape
     assert 1.6 < float(np.median(limb_down.max(axis=(1, 2)))) < 2.4
     assert float(np.median(np.abs(limb_down))) < 0.15
+
+
+def test_fine_window_follows_the_movement() -> None:
+    """A patch shakes in the top-left corner for 2 s, then another in the bottom-right corner.
+
+    The full-resolution window must sit over whichever moves (within a second of the change),
+    and the limb flow there must give the patch's own 2 px/frame swing within 20 %.
+    """
+    rng = np.random.default_rng(1)
+    scene = _scene(rng)[:240, :320]
+    patch = _scene(rng)[:30, :30]
+    tracker = FlowTracker(320, 240, expected_frames=120)
+    windows = []
+    for index in range(120):
+        frame = scene.copy()
+        offset = 2 if index % 2 else 0  # 2 px down and back, frame after frame
+        top, left = (30 + offset, 30) if index < 60 else (180 + offset, 260)
+        frame[top : top + 30, left : left + 30] = patch
+        tracker.add(index / 30.0, frame)
+        windows.append(tracker.window)
+    rows, cols = tracker.grid
+
+    def centre(window: tuple[slice, slice]) -> tuple[float, float]:
+        return (window[0].start + window[0].stop) / 2 / rows, (
+            window[1].start + window[1].stop
+        ) / 2 / cols
+
+    early, late = centre(windows[55]), centre(windows[119])
+    assert early[0] < 0.5 and early[1] < 0.5, early
+    assert late[0] > 0.5 and late[1] > 0.5, late
+    series = tracker.result()
+    swing = np.abs(series.limb_flow[90:, :, :, 1]).max(axis=(1, 2))
+    assert 1.6 < float(np.median(swing)) < 2.4

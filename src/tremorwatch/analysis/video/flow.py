@@ -4,22 +4,28 @@ For every pair of consecutive analysis frames:
 
 1. Brightness is normalised (each frame to the same mean and contrast), so auto-exposure
    changes are not seen as motion.
-2. Dense optical flow is computed with DIS [1]_ (OpenCV, a fast coarse-to-fine patch method).
-3. The camera's motion is estimated as a robust affine fit of the flow field (least squares,
-   refitted on the points whose residual is below 2.5x the median residual, twice), which
-   captures shake, drift, small rotations and zoom of a hand-held phone, and is subtracted.
-4. What remains - movement of things in the scene - is averaged on a grid of cells (24 across
-   the longer side, about 13 px at the analysis size), small enough that a limb fills most of
-   a cell. DIS runs down to the full analysis resolution (finest scale 0) with
-   non-overlapping 8 px patches (stride 8): about the cost of half resolution with overlapping
-   patches, and a thin limb is not smoothed into the background as much (measured amplitudes
-   went from about 0.6 to 0.75 of the truth, at 720p from 0.4 to 0.9).
-5. For amplitudes, each cell also keeps the *limb flow*: the residual flow averaged with
-   weights proportional to its squared magnitude. A cell mean is the limb's motion times the share
-   of the cell the limb covers (the still blanket pulls it towards zero, and DIS smooths the
-   limb's edges into it); weighting by magnitude lets the pixels that really move carry the
-   cell, so the limb's own displacement is measured rather than a fraction of it. It is not
-   used to find episodes (on a still background it amplifies noise), only to size them.
+2. Dense optical flow of the whole picture is computed with DIS [1]_ (OpenCV, a fast
+   coarse-to-fine patch method) down to half the analysis resolution: enough to follow the
+   camera and to see where something moves, at a quarter of the cost of the full resolution.
+3. A *window* of 7x7 grid cells (about 90 px at the analysis size) follows the part of the
+   picture that has moved most over the last second or so (an exponentially weighted
+   activity map, with hysteresis so it does not hop between neighbours). In the window, DIS
+   runs again at the full analysis resolution, starting from the coarse flow, and replaces
+   it: the moving limb is measured as finely as if the whole picture had been, for about a
+   fifth of the cost.
+4. The flow is averaged on a grid of cells (24 across the longer side, about 13 px at the
+   analysis size), small enough that a limb fills most of a cell. The camera's motion is a
+   robust affine fit of the cell flows (least squares, refitted on the cells whose residual
+   is below 2.5x the median residual, twice), which captures shake, drift, small rotations
+   and zoom of a hand-held phone, and is subtracted; a moving limb covers a few cells and is
+   left out as an outlier.
+5. For amplitudes, each cell of the window also keeps the *limb flow*: the residual flow
+   averaged with weights proportional to its squared magnitude. A cell mean is the limb's
+   motion times the share of the cell the limb covers (the still blanket pulls it towards
+   zero, and DIS smooths the limb's edges into it); weighting by magnitude lets the pixels
+   that really move carry the cell, so the limb's own displacement is measured rather than a
+   fraction of it. It is not used to find episodes (on a still background it amplifies
+   noise), only to size them; outside the window it is the cell mean.
 
 References
 ----------
@@ -39,6 +45,23 @@ from numpy.typing import NDArray
 GRID_CELLS_LONG_SIDE = 24
 #: Fraction of the image dropped at each edge before pooling (new content enters there).
 BORDER_FRACTION = 0.03
+#: Finest DIS pyramid level of the whole-picture flow (1: half the analysis resolution).
+COARSE_SCALE = 1
+#: Gradient-descent iterations of the whole-picture flow's patch search, and whether it
+#: propagates estimates between neighbouring patches (the window's fine pass corrects what
+#: this coarse pass leaves).
+COARSE_ITERATIONS = 12
+COARSE_PROPAGATION = True
+#: Fits of the camera model (each after dropping the cells the previous fit left unexplained).
+CAMERA_FITS = 3
+#: Side of the fine window, in grid cells, and the pixels of context DIS gets around it.
+WINDOW_CELLS = 7
+WINDOW_PAD_PX = 8
+#: Weight of the newest frame in the activity map that places the window (0.05 at 30 fps:
+#: a memory of about 0.7 s), and how much more active than the window's best cell a cell
+#: outside it must be before the window moves there.
+ACTIVITY_RATE = 0.05
+WINDOW_MOVE_RATIO = 1.5
 #: Added to a cell's mean weight (squared flow, px² per frame²) so that a still cell's limb
 #: flow stays near zero instead of following its noisiest pixel.
 _LIMB_WEIGHT_FLOOR = 0.02
@@ -88,42 +111,35 @@ class FlowTracker:
     def __init__(self, width: int, height: int, *, expected_frames: int = 0) -> None:
         import cv2
 
-        self._dis: Any = cv2.DISOpticalFlow_create(  # type: ignore[attr-defined]
-            cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST
-        )
-        self._dis.setFinestScale(0)
-        self._dis.setPatchSize(8)
-        self._dis.setPatchStride(8)
-        self._dis.setVariationalRefinementIterations(0)
+        self._coarse = _dis_flow(finest_scale=COARSE_SCALE)
+        self._coarse.setGradientDescentIterations(COARSE_ITERATIONS)
+        self._coarse.setUseSpatialPropagation(COARSE_PROPAGATION)
+        self._fine = _dis_flow(finest_scale=0)
         self.width, self.height = width, height
         margin = max(2, round(BORDER_FRACTION * max(width, height)))
         self._crop = (slice(margin, height - margin), slice(margin, width - margin))
         inner_h, inner_w = height - 2 * margin, width - 2 * margin
         cell = max(inner_w, inner_h) / GRID_CELLS_LONG_SIDE
-        self.grid = (max(2, round(inner_h / cell)), max(2, round(inner_w / cell)))
-        step = 6
-        self._sample_slice = (
-            slice(margin, height - margin, step),
-            slice(margin, width - margin, step),
-        )
-        ys, xs = np.mgrid[self._sample_slice]
+        self.grid = rows, cols = (max(2, round(inner_h / cell)), max(2, round(inner_w / cell)))
+        # cell edges in image pixels, as the area-averaging resize below divides the crop
+        self._row_edges = margin + np.round(np.arange(rows + 1) * inner_h / rows).astype(int)
+        self._col_edges = margin + np.round(np.arange(cols + 1) * inner_w / cols).astype(int)
+        self._window_shape = (min(WINDOW_CELLS, rows), min(WINDOW_CELLS, cols))
+        self._window = ((rows - self._window_shape[0]) // 2, (cols - self._window_shape[1]) // 2)
+        self._activity = np.zeros(self.grid, np.float32)
         centre_x, centre_y = width / 2.0, height / 2.0
-        self._design = np.column_stack(
-            [np.ones(xs.size), (xs.ravel() - centre_x) / width, (ys.ravel() - centre_y) / height]
-        )
         # the camera model is affine, so its mean over a cell is its value at the cell's mean
         # position: pool the raw flow and subtract the model at the pooled coordinates
         gy, gx = np.mgrid[0:inner_h, 0:inner_w].astype(np.float32)
-        size = (self.grid[1], self.grid[0])
+        size = (cols, rows)
         pooled_x = cv2.resize((gx + margin - centre_x) / width, size, interpolation=cv2.INTER_AREA)
         pooled_y = cv2.resize((gy + margin - centre_y) / height, size, interpolation=cv2.INTER_AREA)
         self._cell_design = np.stack([np.ones_like(pooled_x), pooled_x, pooled_y], axis=-1).astype(
             np.float64
         )
-        # camera model at every second pixel of the cropped image, both ways (for the limb
-        # flow: a quarter of the work, and DIS patches are 8 px wide anyway)
-        self._pixel_x = np.ascontiguousarray(((gx + margin - centre_x) / width)[::2, ::2])
-        self._pixel_y = np.ascontiguousarray(((gy + margin - centre_y) / height)[::2, ::2])
+        self._design = self._cell_design.reshape(-1, 3)
+        self._pixel_x = ((np.arange(width, dtype=np.float32) - centre_x) / width)[np.newaxis, :]
+        self._pixel_y = ((np.arange(height, dtype=np.float32) - centre_y) / height)[:, np.newaxis]
         self._previous: NDArray[np.uint8] | None = None
         self._times: list[float] = []
         # sized from the container's frame count (plus 5 %), grown by half when it was wrong
@@ -139,8 +155,8 @@ class FlowTracker:
     def _normalise(self, grey: NDArray[np.uint8]) -> NDArray[np.uint8]:
         import cv2
 
-        sample = grey[::3, ::3].astype(np.float32)  # every 9th pixel is plenty for exposure
-        m, s = float(sample.mean()), float(sample.std())
+        mean, deviation = cv2.meanStdDev(grey)
+        m, s = float(mean[0, 0]), float(deviation[0, 0])
         self._luma.append(m)
         self._contrast.append(s)
         gain = 48.0 / max(s, 1.0)
@@ -149,42 +165,101 @@ class FlowTracker:
         )
         return out
 
-    def _camera_model(self, flow: NDArray[np.float32]) -> tuple[NDArray[np.float64], float]:
-        """Robust affine fit: coefficients (3, 2) for [1, x, y] -> (u, v), and inlier share."""
-        samples = flow[self._sample_slice].reshape(-1, 2).astype(np.float64)
+    @property
+    def window(self) -> tuple[slice, slice]:
+        """The grid cells (rows, columns) measured at full resolution at the moment."""
+        (r0, c0), (kr, kc) = self._window, self._window_shape
+        return slice(r0, r0 + kr), slice(c0, c0 + kc)
+
+    def _window_pixels(self) -> tuple[slice, slice]:
+        """The fine window in image pixels (rows, columns)."""
+        (r0, c0), (kr, kc) = self._window, self._window_shape
+        return (
+            slice(int(self._row_edges[r0]), int(self._row_edges[r0 + kr])),
+            slice(int(self._col_edges[c0]), int(self._col_edges[c0 + kc])),
+        )
+
+    def _refine(
+        self, flow: NDArray[np.float32], previous: NDArray[np.uint8], current: NDArray[np.uint8]
+    ) -> None:
+        """Replace the coarse flow in the window by DIS at the full analysis resolution."""
+        rows, cols = self._window_pixels()
+        pad = WINDOW_PAD_PX
+        y0, y1 = max(0, rows.start - pad), min(self.height, rows.stop + pad)
+        x0, x1 = max(0, cols.start - pad), min(self.width, cols.stop + pad)
+        if min(y1 - y0, x1 - x0) < 2 * pad:
+            return  # a tiny picture: the coarse flow is all there is
+        box = (slice(y0, y1), slice(x0, x1))
+        fine = self._fine.calc(
+            np.ascontiguousarray(previous[box]),
+            np.ascontiguousarray(current[box]),
+            np.ascontiguousarray(flow[box]),  # the starting point: the coarse flow
+        )
+        flow[rows, cols] = fine[rows.start - y0 : rows.stop - y0, cols.start - x0 : cols.stop - x0]
+
+    def _camera_model(self, pooled: NDArray[np.float32]) -> tuple[NDArray[np.float64], float]:
+        """Robust affine fit of the cell flows: coefficients (3, 2) for [1, x, y] -> (u, v), and
+        the share of cells it explains to within half a pixel."""
+        samples = pooled.reshape(-1, 2).astype(np.float64)
         design = self._design
-        keep = np.ones(samples.shape[0], dtype=bool)
-        coefficients = np.zeros((3, 2))
-        residual = np.zeros(samples.shape[0])
-        for _ in range(3):
-            kept = design[keep]
-            normal = kept.T @ kept
-            if keep.sum() < 12 or abs(float(np.linalg.det(normal))) < 1e-12:
+        coefficients: NDArray[np.float64] = np.zeros((3, 2))
+        residual = np.hypot(samples[:, 0], samples[:, 1])
+        kept_design, kept_samples = design, samples
+        for _ in range(CAMERA_FITS):
+            if kept_design.shape[0] < 6:
                 break
-            coefficients = np.linalg.solve(normal, kept.T @ samples[keep])
+            try:
+                coefficients = np.asarray(
+                    np.linalg.solve(kept_design.T @ kept_design, kept_design.T @ kept_samples),
+                    dtype=np.float64,
+                )
+            except np.linalg.LinAlgError:  # the kept cells lie on a line
+                break
             error = samples - design @ coefficients
             residual = np.hypot(error[:, 0], error[:, 1])
-            limit = max(2.5 * float(np.median(residual[keep])), 0.05)
-            keep = residual <= limit
-        inliers = float(np.mean(residual < 0.5))
+            keep = residual <= max(2.5 * float(np.median(residual)), 0.05)
+            kept_design, kept_samples = design[keep], samples[keep]
+        inliers = float(np.count_nonzero(residual < 0.5)) / residual.size
         return coefficients, inliers
 
     def _limb_flow(
-        self, flow: NDArray[np.float32], coefficients: NDArray[np.float64]
+        self,
+        flow: NDArray[np.float32],
+        coefficients: NDArray[np.float64],
+        rows: slice,
+        cols: slice,
     ) -> NDArray[np.float32]:
-        """Per-cell residual flow weighted by its squared magnitude: the motion of what moves."""
+        """Residual flow of the window's cells weighted by its squared magnitude."""
         import cv2
 
         c = coefficients.astype(np.float32)
-        u = flow[..., 0] - (c[0, 0] + c[1, 0] * self._pixel_x + c[2, 0] * self._pixel_y)
-        v = flow[..., 1] - (c[0, 1] + c[1, 1] * self._pixel_x + c[2, 1] * self._pixel_y)
+        x, y = self._pixel_x[:, cols], self._pixel_y[rows, :]
+        u = flow[rows, cols, 0] - (c[0, 0] + c[1, 0] * x + c[2, 0] * y)
+        v = flow[rows, cols, 1] - (c[0, 1] + c[1, 1] * x + c[2, 1] * y)
         weight = u * u + v * v
-        rows, cols = self.grid
         stacked = cv2.merge([weight * u, weight * v, weight])
-        pooled = cv2.resize(stacked, (cols, rows), interpolation=cv2.INTER_AREA)
+        kr, kc = self._window_shape
+        pooled = cv2.resize(stacked, (kc, kr), interpolation=cv2.INTER_AREA)
         total = pooled[..., 2:3] + np.float32(_LIMB_WEIGHT_FLOOR)
         out: NDArray[np.float32] = pooled[..., :2] / total
         return out
+
+    def _follow_activity(self, residual: NDArray[np.float32]) -> None:
+        """Update the activity map and move the window to where the picture moves most."""
+        energy = residual[..., 0] ** 2 + residual[..., 1] ** 2
+        self._activity += np.float32(ACTIVITY_RATE) * (energy - self._activity)
+        row, col = np.unravel_index(int(np.argmax(self._activity)), self.grid)
+        (r0, c0), (kr, kc) = self._window, self._window_shape
+        if r0 < row < r0 + kr - 1 and c0 < col < c0 + kc - 1:
+            return  # well inside the window already
+        inside = r0 <= row < r0 + kr and c0 <= col < c0 + kc
+        best_inside = float(self._activity[r0 : r0 + kr, c0 : c0 + kc].max())
+        if inside or float(self._activity[row, col]) > WINDOW_MOVE_RATIO * best_inside:
+            rows, cols = self.grid
+            self._window = (
+                int(np.clip(row - kr // 2, 0, rows - kr)),
+                int(np.clip(col - kc // 2, 0, cols - kc)),
+            )
 
     def add(self, time_s: float, grey: NDArray[np.uint8]) -> None:
         """Add the next frame (analysis size, grey)."""
@@ -201,20 +276,26 @@ class FlowTracker:
             grown_limb[: self._count] = self._limb
             self._limb = grown_limb
         self._count += 1
-        if self._previous is None:
+        previous, self._previous = self._previous, current
+        if previous is None:
             self._shift.append((0.0, 0.0))
             self._inliers.append(1.0)
-            self._previous = current
             return
-        flow = self._dis.calc(self._previous, current, None)
-        self._previous = current
-        coefficients, inliers = self._camera_model(flow)
+        flow = self._coarse.calc(previous, current, None)
+        self._refine(flow, previous, current)
         pooled = cv2.resize(flow[self._crop], (cols, rows), interpolation=cv2.INTER_AREA)
-        residual = pooled - self._cell_design @ coefficients
+        coefficients, inliers = self._camera_model(pooled)
+        residual = (pooled - self._cell_design @ coefficients).astype(np.float32)
+        limb = residual.copy()
+        (r0, c0), (kr, kc) = self._window, self._window_shape
+        limb[r0 : r0 + kr, c0 : c0 + kc] = self._limb_flow(
+            flow, coefficients, *self._window_pixels()
+        )
         self._cells[self._count - 1] = residual
-        self._limb[self._count - 1] = self._limb_flow(flow[self._crop][::2, ::2], coefficients)
+        self._limb[self._count - 1] = limb
         self._shift.append((float(coefficients[0, 0]), float(coefficients[0, 1])))
         self._inliers.append(inliers)
+        self._follow_activity(residual)
 
     def result(self) -> FlowSeries:
         """Everything accumulated so far."""
@@ -228,3 +309,15 @@ class FlowTracker:
             luma=np.asarray(self._luma, dtype=np.float64),
             contrast=np.asarray(self._contrast, dtype=np.float64),
         )
+
+
+def _dis_flow(*, finest_scale: int) -> Any:
+    """OpenCV's DIS flow, fastest preset, 8 px patches side by side (stride 8)."""
+    import cv2
+
+    dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST)  # type: ignore[attr-defined]
+    dis.setFinestScale(finest_scale)
+    dis.setPatchSize(8)
+    dis.setPatchStride(8)
+    dis.setVariationalRefinementIterations(0)
+    return dis
