@@ -14,6 +14,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,22 +32,32 @@ def bandpass(
     ``low_hz=None`` gives a low-pass, ``high_hz=None`` a high-pass filter; a low edge under 0.1 % or a
     high edge over 99 % of the Nyquist frequency is dropped. Short inputs are padded by reflection.
     """
-    from scipy.signal import butter, sosfiltfilt
+    from scipy.signal import sosfiltfilt
 
     nyquist = fs_hz / 2.0
     low = low_hz if low_hz is not None and low_hz > 0.001 * nyquist else None
     high = high_hz if high_hz is not None and high_hz < 0.99 * nyquist else None
     if low is None and high is None:
         return samples.astype(np.float64, copy=True)
-    if low is not None and high is not None:
-        sos = butter(2, [low, high], btype="bandpass", fs=fs_hz, output="sos")
-    elif low is not None:
-        sos = butter(4, low, btype="highpass", fs=fs_hz, output="sos")
-    else:
-        sos = butter(4, high, btype="lowpass", fs=fs_hz, output="sos")
+    sos = _butterworth(low, high, fs_hz).copy()  # SciPy wants it writable
     padlen = min(samples.shape[0] - 1, int(3 * fs_hz / (low or high or 1.0)))
     filtered: FloatArray = sosfiltfilt(sos, samples, axis=0, padlen=max(padlen, 0))
     return filtered
+
+
+@lru_cache(maxsize=64)
+def _butterworth(low_hz: float | None, high_hz: float | None, fs_hz: float) -> FloatArray:
+    """Second-order sections of the filter, designed once per edges and rate (the design costs
+    more than filtering a short episode); callers get a copy."""
+    from scipy.signal import butter
+
+    if low_hz is not None and high_hz is not None:
+        sos = butter(2, [low_hz, high_hz], btype="bandpass", fs=fs_hz, output="sos")
+    elif low_hz is not None:
+        sos = butter(4, low_hz, btype="highpass", fs=fs_hz, output="sos")
+    else:
+        sos = butter(4, high_hz, btype="lowpass", fs=fs_hz, output="sos")
+    return np.asarray(sos, dtype=np.float64)
 
 
 @dataclass(frozen=True)
