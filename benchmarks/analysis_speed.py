@@ -3,8 +3,12 @@
 Run: ``python benchmarks/analysis_speed.py [--long-minutes 10]``
 
 1. Video: analysis time against decode-only time of the same 720p 30 fps H.264 clip (20 s,
-   generated), best of three runs each. Decode-only = PyAV decoding every frame with the same
-   threading (``thread_type="AUTO"``) and no conversion. Aim: analysis within 1.5x.
+   generated), best of three runs each, for two clips: one at a low bit rate (CRF 23, about
+   1.1 Mbit/s: a mostly still, clean synthetic picture, cheap to decode) and one at a phone's
+   bit rate (CRF 17 with 2.5 grey levels of sensor noise, about 6 Mbit/s; phones record 720p30
+   H.264 at 5-10 Mbit/s). Decode-only = PyAV decoding every frame with no conversion, with
+   whichever threading is fastest for that clip (frame and slice threads, slice threads, one
+   thread): the strictest baseline. Aim: analysis within 1.5x.
 2. Accelerometer: seconds to read and analyse one hour of 100 Hz samples (a 360,000-row CSV).
 3. Memory: peak resident memory (``ru_maxrss``) and peak Python/NumPy allocations
    (``tracemalloc``) of analysing the 20 s clip and a long clip (the same packets repeated,
@@ -36,16 +40,27 @@ print(json.dumps({"seconds": elapsed, "duration_s": result.source.duration_s,
 """
 
 
-def decode_only(path: Path) -> float:
+def decode_only(path: Path, threading: str = "AUTO") -> float:
+    """Seconds to decode every frame of ``path`` (``threading``: AUTO, SLICE or ONE)."""
     import av
 
     started = time.perf_counter()
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
+        if threading == "ONE":
+            stream.thread_count = 1
+        else:
+            stream.thread_type = threading
         for _ in container.decode(stream):
             pass
     return time.perf_counter() - started
+
+
+def fastest_decode(path: Path) -> tuple[float, str]:
+    """Best of three decode-only runs in each threading mode: (seconds, mode)."""
+    return min(
+        (min(decode_only(path, mode) for _ in range(3)), mode) for mode in ("AUTO", "SLICE", "ONE")
+    )
 
 
 def repeat_clip(source: Path, target: Path, times: int) -> None:
@@ -91,27 +106,39 @@ def main() -> None:
     from tremorwatch.analysis.video.analyse import analyse_video
 
     with tempfile.TemporaryDirectory() as folder:
-        clip = Path(folder) / "hd.mp4"
-        started = time.perf_counter()
-        write_synthetic_clip(
-            clip,
-            pattern="tremor",
-            frequency_hz=6.0,
-            duration_s=20.0,
-            width=1280,
-            height=720,
-            camera_shake_hz=10.0,
-            crf=23,
-        )
-        print(f"generated 20 s 720p clip in {time.perf_counter() - started:.0f} s")
-        analyse_video(clip)  # warm imports and caches
-        decode = min(decode_only(clip) for _ in range(3))
-        analysis = min(_timed(analyse_video, clip) for _ in range(3))
-        frames = 600
-        print(
-            f"video 720p30 20 s: decode-only {decode:.2f} s ({frames / decode:.0f} frames/s), "
-            f"analysis {analysis:.2f} s ({frames / analysis:.0f} frames/s), ratio {analysis / decode:.2f}x"
-        )
+        clips = {
+            "low bit rate (CRF 23)": (Path(folder) / "hd.mp4", {"crf": 23}),
+            "phone bit rate (CRF 17, noise 2.5)": (
+                Path(folder) / "phone.mp4",
+                {"crf": 17, "noise_sigma": 2.5},
+            ),
+        }
+        for name, (clip, options) in clips.items():
+            started = time.perf_counter()
+            write_synthetic_clip(
+                clip,
+                pattern="tremor",
+                frequency_hz=6.0,
+                duration_s=20.0,
+                width=1280,
+                height=720,
+                camera_shake_hz=10.0,
+                **options,
+            )
+            megabits = clip.stat().st_size * 8 / 20.0 / 1e6
+            print(
+                f"generated 20 s 720p clip, {name}: {megabits:.1f} Mbit/s, in {time.perf_counter() - started:.0f} s"
+            )
+            analyse_video(clip)  # warm imports and caches
+            decode, mode = fastest_decode(clip)
+            analysis = min(_timed(analyse_video, clip) for _ in range(3))
+            frames = 600
+            print(
+                f"video 720p30 20 s, {name}: decode-only {decode:.2f} s ({frames / decode:.0f} frames/s, "
+                f"threads {mode}), analysis {analysis:.2f} s ({frames / analysis:.0f} frames/s), "
+                f"ratio {analysis / decode:.2f}x"
+            )
+        clip = clips["low bit rate (CRF 23)"][0]
 
         csv_path = Path(folder) / "hour.csv"
         write_synthetic_accelerometer_csv(
