@@ -10,7 +10,8 @@ For every pair of consecutive analysis frames:
 3. A *window* of 7x7 grid cells (about 90 px at the analysis size) follows the part of the
    picture that has moved most over the last second or so (an exponentially weighted
    activity map, with hysteresis so it does not hop between neighbours). In the window, DIS
-   runs again at the full analysis resolution, starting from the coarse flow, and replaces
+   runs again at the full analysis resolution (one pyramid level), starting from the coarse
+   flow, and replaces
    it: the moving limb is measured as finely as if the whole picture had been, for about a
    fifth of the cost.
 4. The flow is averaged on a grid of cells (24 across the longer side, about 13 px at the
@@ -47,16 +48,15 @@ GRID_CELLS_LONG_SIDE = 24
 BORDER_FRACTION = 0.03
 #: Finest DIS pyramid level of the whole-picture flow (1: half the analysis resolution).
 COARSE_SCALE = 1
-#: Gradient-descent iterations of the whole-picture flow's patch search, and whether it
-#: propagates estimates between neighbouring patches (the window's fine pass corrects what
-#: this coarse pass leaves).
-COARSE_ITERATIONS = 12
-COARSE_PROPAGATION = True
 #: Fits of the camera model (each after dropping the cells the previous fit left unexplained).
 CAMERA_FITS = 3
 #: Side of the fine window, in grid cells, and the pixels of context DIS gets around it.
 WINDOW_CELLS = 7
 WINDOW_PAD_PX = 8
+#: Pyramid levels of the window's fine pass (0: as many as the window's size allows). One is
+#: enough: it starts from the coarse flow, which is within a pixel or so; more levels cost a
+#: third more and found nothing more on the accuracy set.
+FINE_LEVELS = 1
 #: Weight of the newest frame in the activity map that places the window (0.05 at 30 fps:
 #: a memory of about 0.7 s), and how much more active than the window's best cell a cell
 #: outside it must be before the window moves there.
@@ -112,9 +112,9 @@ class FlowTracker:
         import cv2
 
         self._coarse = _dis_flow(finest_scale=COARSE_SCALE)
-        self._coarse.setGradientDescentIterations(COARSE_ITERATIONS)
-        self._coarse.setUseSpatialPropagation(COARSE_PROPAGATION)
         self._fine = _dis_flow(finest_scale=0)
+        if FINE_LEVELS:
+            self._fine.setCoarsestScale(FINE_LEVELS - 1)
         self.width, self.height = width, height
         margin = max(2, round(BORDER_FRACTION * max(width, height)))
         self._crop = (slice(margin, height - margin), slice(margin, width - margin))
