@@ -59,7 +59,8 @@ class EpisodeFeatures:
     asymmetry
         Absolute velocity skewness (0 for a sinusoid, about 1.5 for a 20 %-fast saw-tooth).
     amplitude
-        Half the 5th-95th percentile range of the band-passed trace, in the trace's unit.
+        Half the 5th-95th percentile range of the trace high-passed at half the dominant
+        frequency (drift removed), in the trace's unit.
     """
 
     frequency_hz: float | None
@@ -109,8 +110,11 @@ def measure_episode(
     velocity = filtered if is_velocity else np.gradient(filtered) * fs_hz
     peak = dominant_frequency(velocity, fs_hz=fs_hz, band_hz=band)
     measured = filtered if amplitude_trace is None else amplitude_trace
-    if amplitude_trace is not None:
-        measured = bandpass(amplitude_trace, fs_hz=fs_hz, low_hz=band[0] * 0.8, high_hz=None)
+    # the swing of the oscillation, not of slower drift left in an integrated trace: below
+    # half the dominant frequency nothing belongs to it (a saw-tooth's harmonics lie above)
+    drift_below = band[0] * 0.8 if peak is None else max(band[0] * 0.8, 0.5 * peak.frequency_hz)
+    if amplitude_trace is not None or drift_below > band[0] * 0.8:
+        measured = bandpass(measured, fs_hz=fs_hz, low_hz=drift_below, high_hz=None)
     low, high = np.percentile(measured, [5, 95]) if measured.size else (0.0, 0.0)
     amplitude = float(high - low) / 2.0
     if peak is None:
