@@ -11,8 +11,9 @@ the threshold rises with it.
 Amplitude: the generator and the spec define it as the peak displacement of the limb (half the
 peak-to-peak). It is measured on the *limb flow* (see :mod:`tremorwatch.analysis.video.flow`)
 of the cells that move most in the episode, integrated to displacement, projected on each
-cell's axis of movement and sized as half the 5th-95th percentile range; the largest of these
-cells is reported (a limb swinging from the hip moves most at the foot, which is what is
+cell's axis of movement and sized as half the 5th-95th percentile range once drift below half
+the dominant frequency is removed (:func:`~tremorwatch.analysis.features.measure_episode`);
+the largest of these cells is reported (a limb swinging from the hip moves most at the foot, which is what is
 measured), scaled from analysis to source pixels.
 """
 
