@@ -11,9 +11,8 @@ For every pair of consecutive analysis frames:
    picture that has moved most over the last second or so (an exponentially weighted
    activity map, with hysteresis so it does not hop between neighbours). In the window, DIS
    runs again at the full analysis resolution (one pyramid level), starting from the coarse
-   flow, and replaces
-   it: the moving limb is measured as finely as if the whole picture had been, for about a
-   fifth of the cost.
+   flow, and replaces it: the moving limb is measured as finely as if the whole picture had
+   been, for about a fifth of the cost.
 4. The flow is averaged on a grid of cells (24 across the longer side, about 13 px at the
    analysis size), small enough that a limb fills most of a cell. The camera's motion is a
    robust affine fit of the cell flows (least squares, refitted on the cells whose residual
@@ -253,7 +252,7 @@ class FlowTracker:
         if r0 < row < r0 + kr - 1 and c0 < col < c0 + kc - 1:
             return  # well inside the window already
         inside = r0 <= row < r0 + kr and c0 <= col < c0 + kc
-        best_inside = float(self._activity[r0 : r0 + kr, c0 : c0 + kc].max())
+        best_inside = float(self._activity[self.window].max())
         if inside or float(self._activity[row, col]) > WINDOW_MOVE_RATIO * best_inside:
             rows, cols = self.grid
             self._window = (
@@ -287,10 +286,7 @@ class FlowTracker:
         coefficients, inliers = self._camera_model(pooled)
         residual = (pooled - self._cell_design @ coefficients).astype(np.float32)
         limb = residual.copy()
-        (r0, c0), (kr, kc) = self._window, self._window_shape
-        limb[r0 : r0 + kr, c0 : c0 + kc] = self._limb_flow(
-            flow, coefficients, *self._window_pixels()
-        )
+        limb[self.window] = self._limb_flow(flow, coefficients, *self._window_pixels())
         self._cells[self._count - 1] = residual
         self._limb[self._count - 1] = limb
         self._shift.append((float(coefficients[0, 0]), float(coefficients[0, 1])))

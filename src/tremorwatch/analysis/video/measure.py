@@ -13,8 +13,8 @@ peak-to-peak). It is measured on the *limb flow* (see :mod:`tremorwatch.analysis
 of the cells that move most in the episode, integrated to displacement, projected on each
 cell's axis of movement and sized as half the 5th-95th percentile range once drift below half
 the dominant frequency is removed (:func:`~tremorwatch.analysis.features.measure_episode`);
-the largest of these cells is reported (a limb swinging from the hip moves most at the foot, which is what is
-measured), scaled from analysis to source pixels.
+the largest of these cells is reported (a limb swinging from the hip moves most at the foot,
+which is what is measured), scaled from analysis to source pixels.
 """
 
 from __future__ import annotations
