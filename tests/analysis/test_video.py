@@ -72,6 +72,29 @@ def test_camera_shake_alone_is_not_tremor(make_clip: MakeClip) -> None:
     assert QualityIssue.TOO_MUCH_CAMERA_MOVEMENT in result.quality.issues
 
 
+def test_slow_jerks_under_hand_shake_are_found(make_clip: MakeClip) -> None:
+    """1.5 Hz jerks of 6 px filmed hand-held (11 Hz, 2.5 px) and compressed hard (CRF 28):
+    the shake and its compression noise raise the broadband noise floor above the jerks, but
+    not the slow channel's, and the rhythm is judged on the jerks, not the residual shake."""
+    path, truth = make_clip(
+        "clonic1.5_shake_crf28",
+        pattern="clonic",
+        frequency_hz=1.5,
+        amplitude_px=6.0,
+        camera_shake_hz=11.0,
+        camera_shake_px=2.5,
+        crf=28,
+        seed=3,
+    )
+    result = analyse_video(path).result
+    assert result.quality.usable
+    assert result.pattern == MotionPattern.CLONIC
+    assert result.dominant_frequency_hz == pytest.approx(1.5, abs=0.15)
+    start, end = truth.episodes_s[0]
+    assert result.episodes[0].start_s == pytest.approx(start, abs=0.5)
+    assert result.episodes[0].end_s == pytest.approx(end, abs=0.5)
+
+
 def test_stillness_with_breathing_and_exposure_drift(make_clip: MakeClip) -> None:
     path, _ = make_clip("still", pattern="still", exposure_drift=0.3)
     result = analyse_video(path).result

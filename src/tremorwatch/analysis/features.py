@@ -32,6 +32,9 @@ MAX_FREQUENCY_FRACTION = 0.45
 RHYTHMIC_THRESHOLD = 0.75
 #: Fewer cycles than this in an episode weaken its rhythmicity proportionally.
 MIN_CYCLES = 5.0
+#: The autocorrelation is taken on the velocity low-passed at this multiple of the dominant
+#: frequency (the rhythm and its first harmonics).
+HARMONICS_KEPT = 4.0
 #: Velocity skewness at or above which a waveform has a fast and a slow phase.
 ASYMMETRY_THRESHOLD = 0.6
 #: A slow rhythm at least this strong is clonic even without a clear fast/slow phase (the
@@ -52,10 +55,10 @@ class EpisodeFeatures:
     frequency_hz
         Dominant frequency in Hz (``None`` when no spectral peak was found).
     rhythmicity
-        0-1: geometric mean of the autocorrelation of the velocity at the dominant period
-        (and at twice the period, when the episode is long enough) and the spectral
-        concentration around the peak and its harmonics; scaled down for episodes of fewer
-        than 5 cycles.
+        0-1: geometric mean of the autocorrelation of the velocity (low-passed at 4x the
+        dominant frequency) at the dominant period (and at twice the period, when the episode
+        is long enough) and the spectral concentration around the peak and its harmonics;
+        scaled down for episodes of fewer than 5 cycles.
     asymmetry
         Absolute velocity skewness (0 for a sinusoid, about 1.5 for a 20 %-fast saw-tooth).
     amplitude
@@ -120,11 +123,18 @@ def measure_episode(
     if peak is None:
         return EpisodeFeatures(None, 0.0, 0.0, amplitude)
     cycles = trace.size / fs_hz * peak.frequency_hz
-    acf = autocorrelation_at_period(velocity, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
+    # the repeat is judged on the rhythm and its first harmonics (a saw-tooth's shape), not on
+    # faster noise such as the residual of a hand-held camera's shake
+    repeat = velocity
+    if HARMONICS_KEPT * peak.frequency_hz < band[1]:
+        repeat = bandpass(
+            velocity, fs_hz=fs_hz, low_hz=None, high_hz=HARMONICS_KEPT * peak.frequency_hz
+        )
+    acf = autocorrelation_at_period(repeat, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
     if cycles >= 5.2:  # room for lags up to 2.4 periods (with margin): a rhythm repeats twice
         acf = min(
             acf,
-            autocorrelation_at_period(velocity, fs_hz=fs_hz, frequency_hz=peak.frequency_hz / 2),
+            autocorrelation_at_period(repeat, fs_hz=fs_hz, frequency_hz=peak.frequency_hz / 2),
         )
     rhythmicity = float(np.sqrt(max(acf, 0.0) * peak.concentration))
     if cycles < MIN_CYCLES:

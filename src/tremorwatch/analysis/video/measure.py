@@ -8,6 +8,13 @@ activity of a sample is the highest of these cell envelopes, and the noise floor
 (most of the picture is still), which rises with residual camera shake and compression noise, so
 the threshold rises with it.
 
+That noise sits mostly at and above the shake frequency (8-12 Hz): a hand-held, compressed clip
+has cell speeds of 5-10 px/s where nothing moves, a third of that below 5 Hz. So the same is
+done a second time on cell displacements low-passed at :data:`SLOW_BAND_HZ`, with a noise floor
+of its own, and the activity of a sample is the larger of the two, each relative to its own
+threshold: slow jerks and kicks are found under shake that would hide them in the broadband
+speed, while a propped phone (both floors at the minimum) is measured as before.
+
 Amplitude: the generator and the spec define it as the peak displacement of the limb (half the
 peak-to-peak). It is measured on the *limb flow* (see :mod:`tremorwatch.analysis.video.flow`)
 of the cells that move most in the episode, integrated to displacement, projected on each
@@ -42,6 +49,10 @@ NOISE_PERCENTILE = 90
 #: Cells pooled into an episode's trace, and the least energy share a pooled cell needs.
 TRACE_CELLS = 4
 TRACE_ENERGY_SHARE = 0.3
+#: Upper edge of the slow channel (Hz): episodes are also sought in cell speeds low-passed
+#: here, against a noise floor of their own (clonic jerks of 0.5-4 Hz and kicks live there;
+#: residual hand shake and the compression noise it brings mostly do not).
+SLOW_BAND_HZ = 5.0
 #: Slower components of a cell's summed flow are drift, not limb movement (Hz).
 DRIFT_CUTOFF_HZ = 0.4
 #: Quality limits.
@@ -65,6 +76,8 @@ FloatT = TypeVar("FloatT", np.float32, np.float64)
 
 #: Columns resampled per cubic spline (its coefficients take 4x the block's memory).
 _SPLINE_COLUMNS = 64
+#: Columns low-passed at a time (bounds the filter's float64 temporaries).
+_FILTER_COLUMNS = 64
 #: Samples per block when deriving speeds (bounds temporary memory on long clips).
 _BLOCK_SAMPLES = 2048
 
@@ -164,6 +177,50 @@ class _CellTraces:
         )
 
 
+def _lowpass_columns(
+    displacement: NDArray[np.float32], *, fs_hz: float, high_hz: float
+) -> NDArray[np.float32]:
+    """Zero-phase low-pass of every cell's displacement, a block of columns at a time."""
+    flat = displacement.reshape(displacement.shape[0], -1)
+    out = np.empty_like(flat)
+    for begin in range(0, flat.shape[1], _FILTER_COLUMNS):
+        block = slice(begin, begin + _FILTER_COLUMNS)
+        out[:, block] = bandpass(
+            flat[:, block].astype(np.float64), fs_hz=fs_hz, low_hz=None, high_hz=high_hz
+        )
+    return out.reshape(displacement.shape)
+
+
+def _cell_activity(
+    displacement: NDArray[np.float32], *, fs_hz: float, grid: tuple[int, int]
+) -> tuple[NDArray[np.float32], NDArray[np.float64], float]:
+    """Squared speed of each cell, the highest smoothed cell speed of each sample, and the
+    noise floor (the median over time of the cells' ``NOISE_PERCENTILE``-th percentile).
+
+    Each cell's squared speed is averaged with its neighbours' (a limb moves coherently over
+    them, noise does not), in time blocks so long clips need no big temporaries.
+    """
+    from scipy.ndimage import uniform_filter, uniform_filter1d
+
+    rows, cols = grid
+    n = displacement.shape[0]
+    power = np.empty((n, rows * cols), dtype=np.float32)
+    for begin in range(0, n, _BLOCK_SAMPLES):
+        stop = min(n, begin + _BLOCK_SAMPLES)
+        previous = displacement[begin - 1 : begin] if begin else displacement[:1]
+        velocity = np.diff(displacement[begin:stop], axis=0, prepend=previous) * np.float32(fs_hz)
+        coherent = uniform_filter(
+            velocity.reshape(stop - begin, rows, cols, 2), size=(1, 2, 2, 1), mode="nearest"
+        )
+        power[begin:stop] = np.sum(coherent**2, axis=3).reshape(stop - begin, rows * cols)
+    window = max(1, round(CELL_WINDOW_S * fs_hz))
+    envelope = uniform_filter1d(power, window, axis=0, mode="nearest")
+    np.sqrt(np.maximum(envelope, 0.0, out=envelope), out=envelope)
+    top = envelope.max(axis=1).astype(np.float64)
+    noise = float(np.median(np.percentile(envelope, NOISE_PERCENTILE, axis=1)))
+    return power, top, noise
+
+
 def build_measurement(
     series: FlowSeries, *, scale_to_source: float
 ) -> tuple[MotionMeasurement, float]:
@@ -178,8 +235,6 @@ def build_measurement(
     duration = float(times[-1] - times[0]) if times.size > 1 else 0.0
     fs_hz = (times.size - 1) / duration if duration > 0 else 30.0
     grid = times[0] + np.arange(max(2, int(np.floor(duration * fs_hz)) + 1)) / fs_hz
-    from scipy.ndimage import uniform_filter, uniform_filter1d
-
     rows, cols = series.cell_flow.shape[1:3]
     cell_displacement = np.cumsum(
         series.cell_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float32
@@ -191,24 +246,17 @@ def build_measurement(
         np.cumsum(series.limb_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float32),
         grid,
     ).astype(np.float32, copy=False)
-    # squared speed of each cell averaged with its neighbours (a limb moves coherently over
-    # them, noise does not), computed in time blocks so long clips need no big temporaries
-    power = np.empty((grid.size, rows * cols), dtype=np.float32)
-    for begin in range(0, grid.size, _BLOCK_SAMPLES):
-        stop = min(grid.size, begin + _BLOCK_SAMPLES)
-        previous = displacement[begin - 1 : begin] if begin else displacement[:1]
-        velocity = np.diff(displacement[begin:stop], axis=0, prepend=previous) * np.float32(fs_hz)
-        coherent = uniform_filter(
-            velocity.reshape(stop - begin, rows, cols, 2), size=(1, 2, 2, 1), mode="nearest"
-        )
-        power[begin:stop] = np.sum(coherent**2, axis=3).reshape(stop - begin, rows * cols)
-    window = max(1, round(CELL_WINDOW_S * fs_hz))
-    cell_envelope = uniform_filter1d(power, window, axis=0, mode="nearest")
-    np.sqrt(np.maximum(cell_envelope, 0.0, out=cell_envelope), out=cell_envelope)
-    top = cell_envelope.max(axis=1).astype(np.float64)
-    noise = float(np.median(np.percentile(cell_envelope, NOISE_PERCENTILE, axis=1)))
-    del cell_envelope
+    power, top, noise = _cell_activity(displacement, fs_hz=fs_hz, grid=(rows, cols))
     threshold_analysis = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * noise)
+    if 0.45 * fs_hz > SLOW_BAND_HZ:  # the slow band lies inside the analysed band
+        # the slow channel: hand shake and the compression noise that comes with it sit
+        # mostly above a few Hz, so slow jerks and kicks stand out better below
+        slow = _lowpass_columns(displacement, fs_hz=fs_hz, high_hz=SLOW_BAND_HZ)
+        _, slow_top, slow_noise = _cell_activity(slow, fs_hz=fs_hz, grid=(rows, cols))
+        del slow
+        slow_threshold = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * slow_noise)
+        # on the broadband scale: a slow movement counts as far above its own noise floor
+        np.maximum(top, slow_top * (threshold_analysis / slow_threshold), out=top)
     energy = np.sum(power, axis=0, dtype=np.float64)
     best = int(np.argmax(energy))
     centred = displacement[:, best, :] - displacement[:, best, :].mean(axis=0)
