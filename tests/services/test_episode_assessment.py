@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tremorwatch.domain.diary import EpisodeEntry, InfantProfile
-from tremorwatch.services.episodes import assessment_for_episode
+from tremorwatch.services.episodes import assessment_for_episode, motion_facts
 
 BABY = InfantProfile(
     id="i1",
@@ -52,3 +52,22 @@ def test_unknowns_stay_unknown() -> None:
     assert a.episode.rhythmic is None
     assert a.findings == []
     assert a.motion is None
+
+
+def test_triage_reads_the_newest_analysis_that_could_be_judged() -> None:
+    """A clip that could not be judged (its pattern is "none") must not tell triage that no
+    movement was found; an earlier clip of the episode that could be judged is used instead."""
+    judged = {
+        "quality": {"usable": True, "issues": []},
+        "pattern": "clonic",
+        "dominant_frequency_hz": 2.0,
+    }
+    shaken = {
+        "quality": {"usable": False, "issues": ["too_much_camera_movement"]},
+        "pattern": "none",
+        "dominant_frequency_hz": None,
+    }
+    assert motion_facts([judged, shaken]) == {"dominant_frequency_hz": 2.0, "pattern": "clonic"}
+    assert motion_facts([shaken]) is None
+    assert motion_facts([None, judged]) == {"dominant_frequency_hz": 2.0, "pattern": "clonic"}
+    assert motion_facts([]) is None

@@ -8,15 +8,17 @@ Public functions (stable)::
     update_episode(session, actor, episode_id, data: EpisodeUpdate | dict) -> EpisodePublic
     delete_episode(session, actor, episode_id, *, files=None) -> None
     assessment_for_episode(infant, episode, motion=None) -> Assessment
+    motion_facts(analyses) -> dict | None     (the motion summary triage reads)
 
 When an episode is logged or changed, its answers are turned into a
 ``tremorwatch.assessment/1`` (:func:`assessment_for_episode`), triaged by the engine, and the
 result saved as an assessment linked to the episode (the newest one is the episode's triage).
-A finished video analysis adds its ``motion`` summary.
+The newest finished analysis that could be judged adds its ``motion`` summary.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -100,6 +102,19 @@ def assessment_for_episode(
     return Assessment.model_validate(data)
 
 
+def motion_facts(analyses: Iterable[dict[str, Any] | None]) -> dict[str, Any] | None:
+    """The motion summary for triage from an episode's analyses, oldest first: the newest one
+    that could be judged. A clip that could not be judged (too dark, too much camera movement)
+    says nothing about the movement, so its "none" must not read as "no movement found"."""
+    judged = [a for a in analyses if a and a.get("quality", {}).get("usable", True)]
+    if not judged:
+        return None
+    return {
+        "dominant_frequency_hz": judged[-1].get("dominant_frequency_hz"),
+        "pattern": judged[-1].get("pattern"),
+    }
+
+
 def milestone_findings(session: Session, family_id: str, infant_id: str) -> list[Finding]:
     """``[loss_of_skills]`` when the milestone history shows a skill ticked yes, later not yet.
 
@@ -120,15 +135,11 @@ def run_triage(assessment: Assessment) -> TriageResult:
 def triage_episode(session: Session, actor: Actor | None, row: EpisodeRow) -> AssessmentRow:
     """Triage ``row`` now (with the newest finished analysis) and add the result (no commit)."""
     infant = convert.infant_profile(repo.infant(session, row.family_id, row.infant_id))  # type: ignore[arg-type]
-    motion = None
-    for rec in reversed(repo.recordings_of_episode(session, row.family_id, row.id)):
-        if rec.status == "done" and rec.analysis:
-            summary = rec.analysis
-            motion = {
-                "dominant_frequency_hz": summary.get("dominant_frequency_hz"),
-                "pattern": summary.get("pattern"),
-            }
-            break
+    motion = motion_facts(
+        rec.analysis
+        for rec in repo.recordings_of_episode(session, row.family_id, row.id)
+        if rec.status == "done"
+    )
     assessment = assessment_for_episode(
         infant,
         convert.episode_entry(row),
