@@ -198,26 +198,31 @@ class FlowTracker:
 
     def _camera_model(self, pooled: NDArray[np.float32]) -> tuple[NDArray[np.float64], float]:
         """Robust affine fit of the cell flows: coefficients (3, 2) for [1, x, y] -> (u, v), and
-        the share of cells it explains to within half a pixel."""
+        the share of cells it explains to within half a pixel.
+
+        Each refit solves the 3x3 normal equations of the kept cells (a 0/1 weight on each
+        row), so a frame costs a few small matrix products rather than NumPy's general solver
+        and median: this runs on every frame.
+        """
+        import cv2
+
         samples = pooled.reshape(-1, 2).astype(np.float64)
         design = self._design
         coefficients: NDArray[np.float64] = np.zeros((3, 2))
-        residual = np.hypot(samples[:, 0], samples[:, 1])
-        kept_design, kept_samples = design, samples
+        residual = _row_norm(samples)
+        weighted = design
         for _ in range(CAMERA_FITS):
-            if kept_design.shape[0] < 6:
+            solved, solution = cv2.solve(
+                weighted.T @ design, weighted.T @ samples, flags=cv2.DECOMP_LU
+            )
+            if not solved:  # the kept cells lie on a line
                 break
-            try:
-                coefficients = np.asarray(
-                    np.linalg.solve(kept_design.T @ kept_design, kept_design.T @ kept_samples),
-                    dtype=np.float64,
-                )
-            except np.linalg.LinAlgError:  # the kept cells lie on a line
+            coefficients = np.asarray(solution, dtype=np.float64)
+            residual = _row_norm(samples - design @ coefficients)
+            keep = residual <= max(2.5 * _median(residual), 0.05)
+            if np.count_nonzero(keep) < 6:
                 break
-            error = samples - design @ coefficients
-            residual = np.hypot(error[:, 0], error[:, 1])
-            keep = residual <= max(2.5 * float(np.median(residual)), 0.05)
-            kept_design, kept_samples = design[keep], samples[keep]
+            weighted = design * keep[:, np.newaxis]
         inliers = float(np.count_nonzero(residual < 0.5)) / residual.size
         return coefficients, inliers
 
@@ -305,6 +310,21 @@ class FlowTracker:
             luma=np.asarray(self._luma, dtype=np.float64),
             contrast=np.asarray(self._contrast, dtype=np.float64),
         )
+
+
+def _row_norm(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Euclidean length of each row of an ``(n, 2)`` array."""
+    norm: NDArray[np.float64] = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
+    return norm
+
+
+def _median(values: NDArray[np.float64]) -> float:
+    """Median of a 1-D array (``np.median`` without its checks, for the per-frame fit)."""
+    half = values.size // 2
+    if values.size % 2:
+        return float(np.partition(values, half)[half])
+    middle = np.partition(values, (half - 1, half))
+    return 0.5 * float(middle[half - 1] + middle[half])
 
 
 def _dis_flow(*, finest_scale: int) -> Any:
