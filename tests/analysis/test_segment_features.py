@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 from scipy.signal import sawtooth
 
-from tremorwatch.analysis.features import EpisodeFeatures, classify, measure_episode
+from tremorwatch.analysis.features import (
+    EpisodeFeatures,
+    classify,
+    measure_episode,
+    measure_rhythm,
+)
 from tremorwatch.analysis.segment import Span, find_active_spans, refine_edges, split_at_gaps
 from tremorwatch.domain.codes import MotionPattern
 
@@ -81,6 +86,24 @@ def test_slow_jerks_stay_rhythmic_under_fast_camera_noise() -> None:
     assert features.frequency_hz == pytest.approx(1.0, abs=0.05)
     assert features.rhythmicity >= 0.75
     assert classify(features) == MotionPattern.CLONIC
+
+
+def test_rhythm_alone_agrees_with_the_full_measure() -> None:
+    """The frequency track's shortcut gives the frequency and rhythmicity of the full measure,
+    for a tremor, a saw-tooth, a short stretch, random movement and stillness."""
+    from scipy.ndimage import gaussian_filter1d
+
+    rng = np.random.default_rng(5)
+    traces = [
+        2.0 * np.sin(2 * np.pi * 7.3 * T) + 0.3 * rng.normal(size=T.size),
+        4.0 * sawtooth(2 * np.pi * 1.7 * T, width=0.8),
+        np.sin(2 * np.pi * 3.0 * T[:40]),
+        gaussian_filter1d(rng.normal(size=T.size), 6),
+        np.zeros(T.size),
+    ]
+    for trace in traces:
+        full = measure_episode(trace, fs_hz=FS)
+        assert measure_rhythm(trace, fs_hz=FS) == (full.frequency_hz, full.rhythmicity)
 
 
 def test_random_movement_is_irregular() -> None:

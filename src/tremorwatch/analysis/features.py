@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tremorwatch.analysis.spectral import (
+    SpectralPeak,
     autocorrelation_at_period,
     bandpass,
     dominant_frequency,
@@ -107,10 +108,7 @@ def measure_episode(
     EpisodeFeatures
     """
     band = frequency_band(fs_hz)
-    filtered = bandpass(trace, fs_hz=fs_hz, low_hz=band[0] * 0.8, high_hz=None)
-    # rhythm is judged on the velocity: slow random movement has a displacement spectrum that
-    # rises steeply towards 0 Hz (a false "peak" at the band edge); its velocity is flatter
-    velocity = filtered if is_velocity else np.gradient(filtered) * fs_hz
+    filtered, velocity = _velocity(trace, fs_hz=fs_hz, is_velocity=is_velocity)
     peak = dominant_frequency(velocity, fs_hz=fs_hz, band_hz=band)
     measured = filtered if amplitude_trace is None else amplitude_trace
     # the swing of the oscillation, not of slower drift left in an integrated trace: below
@@ -122,11 +120,48 @@ def measure_episode(
     amplitude = float(high - low) / 2.0
     if peak is None:
         return EpisodeFeatures(None, 0.0, 0.0, amplitude)
-    cycles = trace.size / fs_hz * peak.frequency_hz
+    rhythmicity = _rhythmicity(velocity, peak, fs_hz=fs_hz, cycles=trace.size / fs_hz)
+    asymmetry = velocity_skewness(
+        trace, fs_hz=fs_hz, frequency_hz=peak.frequency_hz, is_velocity=is_velocity
+    )
+    return EpisodeFeatures(peak.frequency_hz, rhythmicity, asymmetry, amplitude)
+
+
+def measure_rhythm(trace: NDArray[np.float64], *, fs_hz: float) -> tuple[float | None, float]:
+    """Dominant frequency (Hz, ``None`` without a peak) and rhythmicity of a displacement trace:
+    :func:`measure_episode` without the waveform shape and amplitude (the frequency track
+    measures dozens of windows per episode and needs only these two)."""
+    band = frequency_band(fs_hz)
+    _, velocity = _velocity(trace, fs_hz=fs_hz, is_velocity=False)
+    peak = dominant_frequency(velocity, fs_hz=fs_hz, band_hz=band)
+    if peak is None:
+        return None, 0.0
+    return peak.frequency_hz, _rhythmicity(velocity, peak, fs_hz=fs_hz, cycles=trace.size / fs_hz)
+
+
+def _velocity(
+    trace: NDArray[np.float64], *, fs_hz: float, is_velocity: bool
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The trace high-passed below the analysed band, and its velocity.
+
+    Rhythm is judged on the velocity: slow random movement has a displacement spectrum that
+    rises steeply towards 0 Hz (a false "peak" at the band edge); its velocity is flatter.
+    """
+    filtered = bandpass(trace, fs_hz=fs_hz, low_hz=frequency_band(fs_hz)[0] * 0.8, high_hz=None)
+    velocity = filtered if is_velocity else np.gradient(filtered) * fs_hz
+    return filtered, velocity
+
+
+def _rhythmicity(
+    velocity: NDArray[np.float64], peak: SpectralPeak, *, fs_hz: float, cycles: float
+) -> float:
+    """Rhythmicity (0-1) of a velocity trace with the dominant ``peak``, over ``cycles``
+    cycles (see :class:`EpisodeFeatures`)."""
+    cycles *= peak.frequency_hz
     # the repeat is judged on the rhythm and its first harmonics (a saw-tooth's shape), not on
     # faster noise such as the residual of a hand-held camera's shake
     repeat = velocity
-    if HARMONICS_KEPT * peak.frequency_hz < band[1]:
+    if HARMONICS_KEPT * peak.frequency_hz < frequency_band(fs_hz)[1]:
         repeat = bandpass(
             velocity, fs_hz=fs_hz, low_hz=None, high_hz=HARMONICS_KEPT * peak.frequency_hz
         )
@@ -139,10 +174,7 @@ def measure_episode(
     rhythmicity = float(np.sqrt(max(acf, 0.0) * peak.concentration))
     if cycles < MIN_CYCLES:
         rhythmicity *= cycles / MIN_CYCLES  # two or three bumps are not yet a rhythm
-    asymmetry = velocity_skewness(
-        trace, fs_hz=fs_hz, frequency_hz=peak.frequency_hz, is_velocity=is_velocity
-    )
-    return EpisodeFeatures(peak.frequency_hz, min(1.0, rhythmicity), asymmetry, amplitude)
+    return min(1.0, rhythmicity)
 
 
 def classify(features: EpisodeFeatures) -> MotionPattern:

@@ -18,6 +18,7 @@ from tremorwatch.analysis.features import (
     EpisodeFeatures,
     classify,
     measure_episode,
+    measure_rhythm,
 )
 from tremorwatch.analysis.segment import (
     Span,
@@ -151,10 +152,10 @@ def _frequency_track(
     if trace.size < window:
         return points
     for begin in range(0, trace.size - window + 1, step):
-        features = measure_episode(trace[begin : begin + window], fs_hz=fs_hz)
-        if features.frequency_hz is not None:
+        frequency, rhythmicity = measure_rhythm(trace[begin : begin + window], fs_hz=fs_hz)
+        if frequency is not None:
             centre = start_s + (begin + window / 2) / fs_hz
-            points.append(FrequencyPoint(centre, features.frequency_hz, features.rhythmicity))
+            points.append(FrequencyPoint(centre, frequency, rhythmicity))
     return points
 
 
