@@ -66,6 +66,28 @@ def test_bandpass_removes_offset_and_keeps_the_band() -> None:
     assert float(np.std(y[100:-100])) == pytest.approx(1 / np.sqrt(2), rel=0.02)
 
 
+@pytest.mark.parametrize("shape", [(2,), (5,), (60,), (300,), (61, 2), (200, 7)])
+@pytest.mark.parametrize(("low", "high"), [(0.4, None), (None, 5.0), (1.0, 8.0)])
+def test_bandpass_is_scipys_zero_phase_filter(
+    shape: tuple[int, ...], low: float | None, high: float | None
+) -> None:
+    """The filter with cached initial conditions gives what ``sosfiltfilt`` gives, for short
+    and long inputs, one column or several."""
+    from scipy.signal import butter, sosfiltfilt
+
+    samples = np.random.default_rng(0).normal(size=shape).cumsum(axis=0)
+    if low and high:
+        sos = butter(2, [low, high], btype="bandpass", fs=30.0, output="sos")
+    elif low:
+        sos = butter(4, low, btype="highpass", fs=30.0, output="sos")
+    else:
+        sos = butter(4, high, btype="lowpass", fs=30.0, output="sos")
+    padlen = max(min(shape[0] - 1, int(3 * 30.0 / (low or high or 1.0))), 0)
+    expected = sosfiltfilt(sos, samples, axis=0, padlen=padlen)
+    filtered = bandpass(samples, fs_hz=30.0, low_hz=low, high_hz=high)
+    np.testing.assert_allclose(filtered, expected, rtol=1e-12, atol=1e-12)
+
+
 def test_integrate_turns_acceleration_into_velocity() -> None:
     """v = integral of -w^2 A sin(wt) = A w cos(wt): amplitude A*w within 3 % away from edges."""
     w = 2 * np.pi * 6.0
