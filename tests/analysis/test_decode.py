@@ -53,7 +53,7 @@ def test_decoder_threads_follow_the_bit_rate(tmp_path: Path) -> None:
             stream = reader._stream
             bits = stream.bit_rate / (stream.width * stream.height * float(stream.average_rate))
             assert (bits < FRAME_THREADS_MIN_BITS_PER_PIXEL) == (expected == "SLICE")
-            assert stream.thread_type.name == expected
+            assert reader.thread_type == stream.thread_type.name == expected
 
 
 def test_opencv_runs_on_one_thread_during_the_analysis_only(tmp_path: Path) -> None:

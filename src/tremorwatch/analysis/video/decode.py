@@ -142,7 +142,9 @@ class VideoReader:
             has = f" (it holds only {', '.join(kinds)})" if kinds else ""
             raise RecordingError(f"{path.name} has no video track{has}; send the video itself.")
         self._stream = streams[0]
-        self._stream.thread_type = _thread_type(self._stream, self._container)
+        #: The decoder's threading: ``SLICE`` or ``AUTO`` (frame and slice threads).
+        self.thread_type = _thread_type(self._stream, self._container)
+        self._stream.thread_type = self.thread_type
         context = self._stream.codec_context
         if max(context.width, context.height) >= SKIP_DEBLOCKING_SHRINK * ANALYSIS_LONG_SIDE_PX:
             context.options = {**context.options, "skip_loop_filter": "all"}
