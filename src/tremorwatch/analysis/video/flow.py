@@ -211,7 +211,7 @@ class FlowTracker:
         coefficients: NDArray[np.float64] = np.zeros((3, 2))
         residual = _row_norm(samples)
         weighted = design
-        for _ in range(CAMERA_FITS):
+        for _ in range(CAMERA_FITS if design.shape[0] >= 6 else 0):  # too few cells to fit
             solved, solution = cv2.solve(
                 weighted.T @ design, weighted.T @ samples, flags=cv2.DECOMP_LU
             )
