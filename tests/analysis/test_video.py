@@ -20,12 +20,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+from tremorwatch.analysis.pipeline import EpisodeTrace
+from tremorwatch.analysis.segment import Span
 from tremorwatch.analysis.synthetic import GroundTruth
-from tremorwatch.analysis.video.analyse import analyse_video
+from tremorwatch.analysis.video.analyse import _plainly_kicking, analyse_video
 from tremorwatch.domain.codes import MotionPattern
-from tremorwatch.domain.motion import QualityIssue
+from tremorwatch.domain.motion import MotionEpisode, QualityIssue
 
 MakeClip = Callable[..., tuple[Path, GroundTruth]]
 
@@ -70,6 +73,63 @@ def test_camera_shake_alone_is_not_tremor(make_clip: MakeClip) -> None:
     # and it does not claim that nothing moved: a small tremor could hide in this much shake
     assert not result.quality.usable
     assert QualityIssue.TOO_MUCH_CAMERA_MOVEMENT in result.quality.issues
+
+
+@pytest.mark.parametrize("shake_hz", [9.0, 11.0])
+def test_kicking_under_hand_shake_is_reported_with_the_clip_flagged(
+    make_clip: MakeClip, shake_hz: float
+) -> None:
+    """Kicks stand far above the shake: they are reported as irregular movement, but the clip
+    is still flagged, because a small tremor could hide in the shake beside them."""
+    path, truth = make_clip(
+        f"kicking_shake{shake_hz}", pattern="kicking", seed=7, camera_shake_hz=shake_hz
+    )
+    result = analyse_video(path).result
+    assert result.pattern == MotionPattern.IRREGULAR
+    assert result.episodes and all(e.frequency_hz is None for e in result.episodes)
+    assert result.episodes[0].start_s == pytest.approx(truth.episodes_s[0][0], abs=0.5)
+    assert not result.quality.usable
+    assert QualityIssue.TOO_MUCH_CAMERA_MOVEMENT in result.quality.issues
+
+
+class _OneTrace:
+    """A trace source whose every stretch moves as ``waveform`` (analysis px)."""
+
+    def __init__(self, waveform: np.ndarray) -> None:
+        self.waveform = waveform
+
+    def trace(self, span: Span) -> EpisodeTrace:
+        return EpisodeTrace(self.waveform[span.start : span.stop])
+
+
+@pytest.mark.parametrize(
+    ("rhythmicity", "movement", "reported"),
+    [
+        (0.3, "slow", True),  # large kicks
+        (0.6, "slow", False),  # could be a rhythm the shake has blurred
+        (0.3, "fast", False),  # as fast as the shake: a blurred tremor or the shake itself
+    ],
+)
+def test_on_a_shaken_clip_only_plain_kicking_is_reported(
+    rhythmicity: float, movement: str, reported: bool
+) -> None:
+    fs_hz = 30.0
+    t = np.arange(300) / fs_hz
+    rng = np.random.default_rng(1)
+    if movement == "slow":  # smooth random kicks, below 2 Hz
+        waveform = np.interp(t, np.linspace(0, 10, 15), rng.normal(0, 5, 15))
+    else:  # 11 Hz, with noise
+        waveform = np.sin(2 * np.pi * 11 * t) + rng.normal(0, 0.3, t.size)
+    episode = MotionEpisode(
+        start_s=2.0,
+        end_s=7.0,
+        pattern=MotionPattern.IRREGULAR,
+        amplitude=4.0,
+        amplitude_unit="px",
+        rhythmicity=rhythmicity,
+    )
+    kicking = _plainly_kicking(episode, traces=_OneTrace(waveform), fs_hz=fs_hz, start_s=0.0)
+    assert kicking is reported
 
 
 def test_slow_jerks_under_hand_shake_are_found(make_clip: MakeClip) -> None:

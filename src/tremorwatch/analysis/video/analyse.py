@@ -7,18 +7,36 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from tremorwatch.analysis.pipeline import AnalysisDetail, analyse_measurement, summarise
+import numpy as np
+
+from tremorwatch.analysis.features import MIN_FREQUENCY_HZ
+from tremorwatch.analysis.pipeline import (
+    AnalysisDetail,
+    TraceSource,
+    analyse_measurement,
+    summarise,
+)
+from tremorwatch.analysis.segment import Span
 from tremorwatch.analysis.video.decode import VideoReader
 from tremorwatch.analysis.video.flow import FlowTracker
-from tremorwatch.analysis.video.measure import assess_quality, build_measurement
+from tremorwatch.analysis.video.measure import SLOW_BAND_HZ, assess_quality, build_measurement
 from tremorwatch.analysis.video.prefetch import prefetch
 from tremorwatch.domain.codes import MotionPattern
-from tremorwatch.domain.motion import Quality, QualityIssue, SourceInfo
+from tremorwatch.domain.motion import MotionEpisode, Quality, QualityIssue, SourceInfo
 
 #: Episode threshold (analysis px/s) above which residual camera shake and compression noise
 #: would hide a small tremor (1.5 px at 4 Hz measures about 12 px/s): with nothing rhythmic
 #: found, the clip cannot be judged. Without shake the threshold is 7 px/s.
 MAX_THRESHOLD_PX_S = 15.0
+#: On such a clip, movement is still reported (with the clip flagged) when it is plainly
+#: kicking: no rhythm (rhythmicity below this; kicking scores 0-0.4 under shake, a tremor or
+#: clonic series blurred by the shake's residual mostly 0.55-0.75) ...
+CLEARLY_IRREGULAR_BELOW = 0.5
+#: ... and slower than the shake: at least this share of the power of its velocity lies
+#: below :data:`~tremorwatch.analysis.video.measure.SLOW_BAND_HZ` (kicks under shake
+#: 0.42-0.91 on the generated clips; a fast tremor blurred by the shake, or what the shake
+#: stirs up at the picture's edge, 0.02-0.06).
+MIN_SLOW_SHARE = 0.25
 #: Report progress at most this often (frames).
 _PROGRESS_EVERY = 30
 
@@ -76,12 +94,42 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
     noise_floor = measurement.threshold / info.scale_to_source
     rhythmic = detail.result.pattern in (MotionPattern.TREMOR, MotionPattern.CLONIC)
     if usable and noise_floor > MAX_THRESHOLD_PX_S and not rhythmic:
-        # the shaking picture hides movements of a few pixels: "nothing found" would mislead
+        # the shaking picture hides movements of a few pixels: "nothing found" would mislead,
+        # so the clip cannot be judged; large kicks seen above the shake are still reported
         quality = Quality(usable=False, issues=[*issues, QualityIssue.TOO_MUCH_CAMERA_MOVEMENT])
-        detail = replace(detail, result=summarise([], source=source, quality=quality))
+        episodes = detail.result.episodes
+        activity = measurement.activity
+        if not all(
+            _plainly_kicking(
+                e, traces=measurement.traces, fs_hz=activity.fs_hz, start_s=activity.start_s
+            )
+            for e in episodes
+        ):
+            episodes = []  # a blurred rhythm could be among them
+        detail = replace(detail, result=summarise(episodes, source=source, quality=quality))
     if progress is not None:
         progress(1.0)
     return detail
+
+
+def _plainly_kicking(
+    episode: MotionEpisode, *, traces: TraceSource, fs_hz: float, start_s: float
+) -> bool:
+    """True for movement that camera shake could neither blur nor fake: no rhythm, and most
+    of it slower than a hand's 8-12 Hz shake."""
+    if episode.rhythmicity >= CLEARLY_IRREGULAR_BELOW:
+        return False
+    first = max(0, round((episode.start_s - start_s) * fs_hz))
+    last = max(first, round((episode.end_s - start_s) * fs_hz))
+    trace = traces.trace(Span(first, last)).displacement
+    if trace.size < 8:
+        return False
+    velocity = np.diff(trace) * fs_hz
+    power = np.abs(np.fft.rfft((velocity - velocity.mean()) * np.hanning(velocity.size))) ** 2
+    freqs = np.fft.rfftfreq(velocity.size, d=1.0 / fs_hz)
+    moving = power[freqs >= MIN_FREQUENCY_HZ]
+    slow = power[(freqs >= MIN_FREQUENCY_HZ) & (freqs < SLOW_BAND_HZ)]
+    return moving.sum() > 0 and float(slow.sum() / moving.sum()) >= MIN_SLOW_SHARE
 
 
 @contextmanager
