@@ -8,9 +8,9 @@ Run: ``python benchmarks/analysis_speed.py [--long-minutes 10]``
    bit rate (CRF 17 with 2.5 grey levels of sensor noise, about 6 Mbit/s; phones record 720p30
    H.264 at 5-10 Mbit/s). Decode-only = PyAV decoding every frame with no conversion, with
    whichever threading is fastest for that clip (frame and slice threads, slice threads, one
-   thread): the strictest baseline; the ratio against decoding with the analysis's own
-   threading (slice threads below 0.1 bits per pixel, else frame and slice threads) is printed
-   too. Aim: analysis within 1.5x.
+   thread, and frame threads with the analysis's thread count): the strictest baseline; the
+   ratio against decoding with the analysis's own threading (slice threads below 0.1 bits per
+   pixel, else 6 frame and slice threads) is printed too. Aim: analysis within 1.5x.
 2. Accelerometer: seconds to read and analyse one hour of 100 Hz samples (a 360,000-row CSV).
 3. Memory: peak resident memory (``ru_maxrss``) and peak Python/NumPy allocations
    (``tracemalloc``) of analysing the 20 s clip and a long clip (the same packets repeated,
@@ -43,7 +43,8 @@ print(json.dumps({"seconds": elapsed, "duration_s": result.source.duration_s,
 
 
 def decode_only(path: Path, threading: str = "AUTO") -> float:
-    """Seconds to decode every frame of ``path`` (``threading``: AUTO, SLICE or ONE)."""
+    """Seconds to decode every frame of ``path`` (``threading``: AUTO, SLICE or ONE, with
+    FFmpeg's default thread count, or ``AUTO xN`` for N threads)."""
     import av
 
     started = time.perf_counter()
@@ -52,17 +53,22 @@ def decode_only(path: Path, threading: str = "AUTO") -> float:
         if threading == "ONE":
             stream.thread_count = 1
         else:
-            stream.thread_type = threading
+            mode, _, count = threading.partition(" x")
+            stream.thread_type = mode
+            if count:
+                stream.thread_count = int(count)
         for _ in container.decode(stream):
             pass
     return time.perf_counter() - started
 
 
 def decode_times(path: Path) -> dict[str, float]:
-    """Best of three decode-only runs in each threading mode (AUTO: frame and slice threads)."""
-    return {
-        mode: min(decode_only(path, mode) for _ in range(3)) for mode in ("AUTO", "SLICE", "ONE")
-    }
+    """Best of three decode-only runs in each threading mode (AUTO: frame and slice threads,
+    with FFmpeg's default count and with the analysis's)."""
+    from tremorwatch.analysis.video.decode import FRAME_THREADS
+
+    modes = ("AUTO", f"AUTO x{FRAME_THREADS}", "SLICE", "ONE")
+    return {mode: min(decode_only(path, mode) for _ in range(3)) for mode in modes}
 
 
 def repeat_clip(source: Path, target: Path, times: int) -> None:
@@ -106,7 +112,7 @@ def main() -> None:
         write_synthetic_clip,
     )
     from tremorwatch.analysis.video.analyse import analyse_video
-    from tremorwatch.analysis.video.decode import VideoReader
+    from tremorwatch.analysis.video.decode import FRAME_THREADS, VideoReader
 
     with tempfile.TemporaryDirectory() as folder:
         clips = {
@@ -135,6 +141,8 @@ def main() -> None:
             analyse_video(clip)  # warm imports and caches
             with VideoReader(clip) as reader:
                 own = reader.thread_type
+                if own == "AUTO":
+                    own = f"AUTO x{FRAME_THREADS}"
             decodes = decode_times(clip)
             mode = min(decodes, key=decodes.__getitem__)
             decode = decodes[mode]

@@ -10,7 +10,12 @@ import pytest
 
 from tremorwatch.analysis.synthetic import write_synthetic_clip
 from tremorwatch.analysis.video.analyse import analyse_video
-from tremorwatch.analysis.video.decode import FRAME_THREADS_MIN_BITS_PER_PIXEL, VideoReader, shrink
+from tremorwatch.analysis.video.decode import (
+    FRAME_THREADS,
+    FRAME_THREADS_MIN_BITS_PER_PIXEL,
+    VideoReader,
+    shrink,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,7 +49,8 @@ def test_shrink_is_area_averaging(source: tuple[int, int], target: tuple[int, in
 
 def test_decoder_threads_follow_the_bit_rate(tmp_path: Path) -> None:
     """Slice threads only for a cheap, low-bit-rate stream; frame threads as well for a dense
-    one (where decoding is the slower half of the analysis)."""
+    one (where decoding is the slower half of the analysis), more of them than FFmpeg's
+    default."""
     light, dense = tmp_path / "light.mp4", tmp_path / "dense.mp4"
     write_synthetic_clip(light, duration_s=1.0, crf=40, noise_sigma=0.0)
     write_synthetic_clip(dense, duration_s=1.0, crf=8, noise_sigma=8.0)
@@ -54,6 +60,9 @@ def test_decoder_threads_follow_the_bit_rate(tmp_path: Path) -> None:
             bits = stream.bit_rate / (stream.width * stream.height * float(stream.average_rate))
             assert (bits < FRAME_THREADS_MIN_BITS_PER_PIXEL) == (expected == "SLICE")
             assert reader.thread_type == stream.thread_type.name == expected
+            if expected == "AUTO":
+                assert stream.thread_count == FRAME_THREADS
+            assert sum(1 for _ in reader.frames()) == 30
 
 
 def test_opencv_runs_on_one_thread_during_the_analysis_only(tmp_path: Path) -> None:
