@@ -9,6 +9,7 @@ so a portrait clip is analysed upright. Every failure of the decoder becomes a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +34,11 @@ SKIP_DEBLOCKING_SHRINK = 2.0
 #: extra CPU time is taken from the optical flow on the other core (20 s 720p clip at 0.04:
 #: 1.04 s with slice threads, 1.14 s with both; at 0.22: 2.0 s and 1.9 s).
 FRAME_THREADS_MIN_BITS_PER_PIXEL = 0.1
-#: Decoder threads when frame threads are used. FFmpeg's default (cores + 1: 3 here) keeps
-#: too few pictures in flight while the optical flow holds one of the cores: 6 took the
-#: 20 s 720p clip at a phone's bit rate from 1.88-2.10 s to 1.67-1.76 s on 2 cores.
-FRAME_THREADS = 6
+#: Fewest decoder threads when frame threads are used. FFmpeg's default (cores + 1: 3 on 2
+#: cores) keeps too few pictures in flight while the optical flow holds one of the cores: 6
+#: took the 20 s 720p clip at a phone's bit rate from 1.86-2.10 s to 1.68-1.76 s on 2 cores
+#: (median of five runs).
+MIN_FRAME_THREADS = 6
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,12 @@ def _thread_type(stream: Any, container: Any) -> str:
     return "AUTO"
 
 
+def frame_threads() -> int:
+    """Decoder threads for frame threading: FFmpeg's own choice (cores + 1, at most 16), but
+    at least :data:`MIN_FRAME_THREADS`."""
+    return max(MIN_FRAME_THREADS, min(16, (os.cpu_count() or 1) + 1))
+
+
 def _rotation(value: float | int | None) -> int:
     if value is None:
         return 0
@@ -150,7 +158,7 @@ class VideoReader:
         self.thread_type = _thread_type(self._stream, self._container)
         self._stream.thread_type = self.thread_type
         if self.thread_type == "AUTO":
-            self._stream.thread_count = FRAME_THREADS
+            self._stream.thread_count = frame_threads()
         context = self._stream.codec_context
         if max(context.width, context.height) >= SKIP_DEBLOCKING_SHRINK * ANALYSIS_LONG_SIDE_PX:
             context.options = {**context.options, "skip_loop_filter": "all"}
