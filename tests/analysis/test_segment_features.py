@@ -42,6 +42,19 @@ def test_refine_edges_moves_to_half_level() -> None:
     assert start == pytest.approx(2.5, abs=0.05) and end == pytest.approx(7.5, abs=0.05)
 
 
+def test_refine_edges_ignores_a_long_noisy_lead_in() -> None:
+    """Camera shake keeps the envelope just under the threshold (1.0), touching it at 0.5 s,
+    for 6 s before a 3-second movement at 3x: the movement starts at 6 s, not at 0.5 s."""
+    t = np.arange(int(10 * FS)) / FS
+    env = np.full(t.size, 0.9)
+    env[(t > 0.45) & (t < 0.55)] = 1.05
+    env[(t >= 6.0) & (t < 9.0)] = 3.0
+    spans = find_active_spans(env, fs_hz=FS, threshold=1.0)
+    assert spans[0].seconds(FS)[0] < 0.5  # the hysteresis holds on through the noise
+    start, end = refine_edges(env, spans, threshold=1.0)[0].seconds(FS)
+    assert start == pytest.approx(6.0, abs=0.05) and end == pytest.approx(9.0, abs=0.05)
+
+
 def test_split_at_gaps() -> None:
     valid = np.ones(100, dtype=bool)
     valid[40:50] = False
