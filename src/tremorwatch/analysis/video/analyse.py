@@ -96,8 +96,8 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
     if usable and noise_floor > MAX_THRESHOLD_PX_S and not rhythmic:
         # the shaking picture hides movements of a few pixels: "nothing found" would mislead,
         # so the clip cannot be judged; large kicks seen above the shake are still reported
-        quality = Quality(usable=False, issues=[*issues, QualityIssue.TOO_MUCH_CAMERA_MOVEMENT])
         episodes = detail.result.episodes
+        kept_issues = detail.result.quality.issues  # with the limb at the picture's edge
         activity = measurement.activity
         if not all(
             _plainly_kicking(
@@ -105,7 +105,10 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
             )
             for e in episodes
         ):
-            episodes = []  # a blurred rhythm could be among them
+            episodes, kept_issues = [], issues  # a blurred rhythm could be among them
+        quality = Quality(
+            usable=False, issues=[*kept_issues, QualityIssue.TOO_MUCH_CAMERA_MOVEMENT]
+        )
         detail = replace(detail, result=summarise(episodes, source=source, quality=quality))
     if progress is not None:
         progress(1.0)
@@ -115,8 +118,8 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
 def _plainly_kicking(
     episode: MotionEpisode, *, traces: TraceSource, fs_hz: float, start_s: float
 ) -> bool:
-    """True for movement that camera shake could neither blur nor fake: no rhythm, and most
-    of it slower than a hand's 8-12 Hz shake."""
+    """True for movement that camera shake could neither blur nor fake: no rhythm, and a
+    good part of it (:data:`MIN_SLOW_SHARE`) slower than a hand's 8-12 Hz shake."""
     if episode.rhythmicity >= CLEARLY_IRREGULAR_BELOW:
         return False
     first = max(0, round((episode.start_s - start_s) * fs_hz))
