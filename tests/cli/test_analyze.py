@@ -58,6 +58,18 @@ def test_text_for_a_csv_in_g_with_other_columns(tmp_path: Path) -> None:
     assert "m/s2" in result.stdout and "Quality: usable" in result.stdout
 
 
+def test_text_for_kicks_filmed_with_a_shaking_phone(tmp_path: Path) -> None:
+    """The kicks are listed, and the text says that small shaking could not be judged."""
+    clip = tmp_path / "kicks.mp4"
+    write_synthetic_clip(clip, pattern="kicking", duration_s=6.0, seed=7, camera_shake_hz=9.0)
+    result = CliRunner().invoke(cli, ["analyze", str(clip)])
+    assert result.exit_code == 0, result.output
+    assert "Quality: CANNOT BE JUDGED" in result.stdout
+    assert "too much camera movement" in result.stdout
+    assert "small shaking cannot be ruled out" in result.stdout
+    assert "Pattern: irregular" in result.stdout and "no rhythm" in result.stdout
+
+
 def test_errors_are_one_sentence_with_exit_codes(tmp_path: Path) -> None:
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")

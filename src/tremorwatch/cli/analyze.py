@@ -46,6 +46,8 @@ def _text(result: Any) -> str:
     quality = "usable" if result.quality.usable else "CANNOT BE JUDGED"
     issues = ", ".join(i.value.replace("_", " ") for i in result.quality.issues)
     lines.append(f"Quality: {quality}" + (f" ({issues})" if issues else ""))
+    if not result.quality.usable and result.episodes:
+        lines.append("Only large movements could be measured; small shaking cannot be ruled out.")
     freq = result.dominant_frequency_hz
     lines.append(
         f"Pattern: {result.pattern.value}" + (f", dominant frequency {freq:.1f} Hz" if freq else "")
