@@ -97,7 +97,7 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
         # the shaking picture hides movements of a few pixels: "nothing found" would mislead,
         # so the clip cannot be judged; large kicks seen above the shake are still reported
         episodes = detail.result.episodes
-        kept_issues = detail.result.quality.issues  # with the limb at the picture's edge
+        kept_issues = detail.result.quality.issues  # limb_out_of_view, found with the episodes
         activity = measurement.activity
         if not all(
             _plainly_kicking(
