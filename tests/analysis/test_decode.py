@@ -78,3 +78,42 @@ def test_opencv_runs_on_one_thread_during_the_analysis_only(tmp_path: Path) -> N
         assert cv2.getNumThreads() == 2
     finally:
         cv2.setNumThreads(-1)
+
+
+def test_overlapping_analyses_share_the_opencv_setting(tmp_path: Path) -> None:
+    """A starts, B starts, A ends while B runs, then B ends: B stays on one thread, and the
+    setting from before A is what remains (not A's or B's own one-thread setting)."""
+    import threading
+
+    import cv2
+
+    clip = tmp_path / "clip.mp4"
+    write_synthetic_clip(clip, duration_s=6.0)
+    a_started, b_started = threading.Event(), threading.Event()
+
+    def a_progress(_: float) -> None:
+        a_started.set()
+        b_started.wait(timeout=30)
+
+    first = threading.Thread(target=analyse_video, args=(clip,), kwargs={"progress": a_progress})
+    seen_in_b: list[int] = []
+
+    def b_progress(fraction: float) -> None:
+        if not b_started.is_set():
+            b_started.set()
+            first.join(timeout=60)  # A ends while B is still decoding
+        elif fraction < 1.0:
+            seen_in_b.append(cv2.getNumThreads())
+
+    cv2.setNumThreads(2)
+    try:
+        first.start()
+        assert a_started.wait(timeout=30)
+        analyse_video(clip, progress=b_progress)
+        assert not first.is_alive()
+        assert seen_in_b and set(seen_in_b) == {1}
+        assert cv2.getNumThreads() == 2
+    finally:
+        b_started.set()
+        first.join(timeout=60)
+        cv2.setNumThreads(-1)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -135,21 +136,44 @@ def _plainly_kicking(
     return moving.sum() > 0 and float(slow.sum() / moving.sum()) >= MIN_SLOW_SHARE
 
 
-@contextmanager
-def _single_threaded_opencv() -> Iterator[None]:
+class _OpenCVThreads:
+    """OpenCV's thread setting, shared by the analyses running in this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._previous = -1
+
+    @contextmanager
+    def single(self) -> Iterator[None]:
+        """One thread while any analysis runs; the setting from before the first is restored
+        when the last one ends."""
+        import cv2
+
+        with self._lock:
+            if self._users == 0:
+                self._previous = cv2.getNumThreads()
+                cv2.setNumThreads(1)
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    cv2.setNumThreads(self._previous)
+
+
+_OPENCV_THREADS = _OpenCVThreads()
+
+
+def _single_threaded_opencv() -> AbstractContextManager[None]:
     """Run OpenCV calls on the calling thread only, restoring its setting afterwards.
 
     The analysis already keeps two threads busy (decoding, and the flow); OpenCV's own pool
     then only adds hand-overs: on 2 cores it spent 0.6 CPU-s more on the 20 s speed clip
     (the shrink of each frame alone cost 0.5 ms instead of 0.05) for no gain in time. The
-    setting is per process; a second analysis running at the same time may restore it early,
-    which costs speed, never correctness.
+    setting is per process, so analyses running at the same time share it: the first sets
+    it, the last one out restores it.
     """
-    import cv2
-
-    previous = cv2.getNumThreads()
-    cv2.setNumThreads(1)
-    try:
-        yield
-    finally:
-        cv2.setNumThreads(previous)
+    return _OPENCV_THREADS.single()
