@@ -8,6 +8,7 @@ from scipy.signal import sawtooth
 
 from tremorwatch.analysis.features import (
     EpisodeFeatures,
+    aliased_harmonics,
     classify,
     measure_episode,
     measure_rhythm,
@@ -99,6 +100,35 @@ def test_slow_jerks_stay_rhythmic_under_fast_camera_noise() -> None:
     assert features.frequency_hz == pytest.approx(1.0, abs=0.05)
     assert features.rhythmicity >= 0.75
     assert classify(features) == MotionPattern.CLONIC
+
+
+@pytest.mark.parametrize(
+    ("frequency", "fs", "aliases"),
+    [
+        (12.0, 30.0, [6.0]),  # 24 Hz folds to 6 Hz; 36 and 48 Hz to 6 and 12 Hz
+        (10.0, 30.0, []),  # 3 frames a cycle: every harmonic folds onto a harmonic
+        (4.0, 30.0, [2.0, 6.0, 10.0, 14.0]),  # 7.5 frames a cycle: 16 -> 14, 20 -> 10, ...
+        (6.0, 100.0, []),  # harmonics up to the 8th stay below 50 Hz
+    ],
+)
+def test_aliased_harmonics_where_they_fold(
+    frequency: float, fs: float, aliases: list[float]
+) -> None:
+    assert aliased_harmonics(frequency, fs) == pytest.approx(aliases)
+
+
+def test_fast_tremor_keeps_its_rhythm_with_a_folded_harmonic() -> None:
+    """A 12 Hz tremor with a second harmonic, filmed at 30 frames/s: the harmonic (24 Hz)
+    lands at 6 Hz, where it turns against the tremor at a lag of one period (0.68 when it was
+    left in); removed before the repeat is judged, the tremor stays a tremor."""
+    fs = 30.0
+    t = np.arange(int(6 * fs)) / fs
+    noise = 0.05 * np.random.default_rng(2).normal(size=t.size)
+    trace = np.sin(2 * np.pi * 12.0 * t) + 0.3 * np.sin(2 * np.pi * 24.0 * t + 0.7) + noise
+    features = measure_episode(trace, fs_hz=fs)
+    assert features.frequency_hz == pytest.approx(12.0, abs=0.05)
+    assert features.rhythmicity >= 0.85
+    assert classify(features) == MotionPattern.TREMOR
 
 
 def test_rhythm_alone_agrees_with_the_full_measure() -> None:

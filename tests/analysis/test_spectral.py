@@ -15,6 +15,7 @@ from tremorwatch.analysis.spectral import (
     bandpass,
     dominant_frequency,
     integrate,
+    remove_frequencies,
     velocity_skewness,
 )
 
@@ -94,3 +95,11 @@ def test_integrate_turns_acceleration_into_velocity() -> None:
     accel = -(w**2) * 0.001 * np.sin(w * T)
     velocity = integrate(accel, fs_hz=FS, low_hz=0.4)
     assert float(np.max(np.abs(velocity[200:-200]))) == pytest.approx(0.001 * w, rel=0.03)
+
+
+def test_remove_frequencies_takes_out_only_the_named_bands() -> None:
+    kept = np.sin(2 * np.pi * 5.0 * T)
+    mixed = kept + 0.8 * np.sin(2 * np.pi * 17.0 * T)
+    out = remove_frequencies(mixed, fs_hz=FS, centres_hz=[17.0], half_width_hz=0.5)
+    assert np.max(np.abs(out - kept)) < 1e-6
+    assert remove_frequencies(mixed, fs_hz=FS, centres_hz=[], half_width_hz=0.5) is mixed

@@ -18,6 +18,7 @@ from tremorwatch.analysis.spectral import (
     autocorrelation_at_period,
     bandpass,
     dominant_frequency,
+    remove_frequencies,
     velocity_skewness,
 )
 from tremorwatch.domain.codes import MotionPattern
@@ -36,6 +37,13 @@ MIN_CYCLES = 5.0
 #: The autocorrelation is taken on the velocity low-passed at this multiple of the dominant
 #: frequency (the rhythm and its first harmonics).
 HARMONICS_KEPT = 4.0
+#: Harmonics up to this order that fold back into the sampled band away from a harmonic (see
+#: :func:`aliased_harmonics`) are removed before the repeat is judged, each over this share of
+#: the dominant frequency either side. An alias closer than ``ALIAS_MATCH`` times the dominant
+#: frequency to one of its multiples is left: it repeats with the rhythm.
+ALIAS_ORDER = 8
+ALIAS_HALF_WIDTH = 0.1
+ALIAS_MATCH = 0.25
 #: Velocity skewness at or above which a waveform has a fast and a slow phase.
 ASYMMETRY_THRESHOLD = 0.6
 #: A slow rhythm at least this strong is clonic even without a clear fast/slow phase (the
@@ -57,7 +65,7 @@ class EpisodeFeatures:
         Dominant frequency in Hz (``None`` when no spectral peak was found).
     rhythmicity
         0-1: geometric mean of the autocorrelation of the velocity (low-passed at 4x the
-        dominant frequency) at the dominant period (and at twice the period, when the episode
+        dominant frequency, aliased harmonics removed) at the dominant period (and at twice the period, when the episode
         is long enough) and the spectral concentration around the peak and its harmonics;
         scaled down for episodes of fewer than 5 cycles.
     asymmetry
@@ -165,6 +173,12 @@ def _rhythmicity(
         repeat = bandpass(
             velocity, fs_hz=fs_hz, low_hz=None, high_hz=HARMONICS_KEPT * peak.frequency_hz
         )
+    repeat = remove_frequencies(
+        repeat,
+        fs_hz=fs_hz,
+        centres_hz=aliased_harmonics(peak.frequency_hz, fs_hz),
+        half_width_hz=ALIAS_HALF_WIDTH * peak.frequency_hz,
+    )
     acf = autocorrelation_at_period(repeat, fs_hz=fs_hz, frequency_hz=peak.frequency_hz)
     if cycles >= 5.2:  # room for lags up to 2.4 periods (with margin): a rhythm repeats twice
         acf = min(
@@ -175,6 +189,30 @@ def _rhythmicity(
     if cycles < MIN_CYCLES:
         rhythmicity *= cycles / MIN_CYCLES  # two or three bumps are not yet a rhythm
     return min(1.0, rhythmicity)
+
+
+def aliased_harmonics(frequency_hz: float, fs_hz: float) -> list[float]:
+    """Where the rhythm's harmonics above the Nyquist frequency land after sampling (Hz), for
+    those that do not land on a harmonic.
+
+    A rhythm sampled at a rate that is not a whole multiple of it (12 Hz at 30 frames/s: 2.5
+    frames a cycle) repeats in the samples only every few cycles. Its harmonics above half
+    the sampling rate fold back to frequencies that are not multiples of the rhythm (12 Hz's
+    second harmonic, 24 Hz, to 6 Hz), which turn against it at a lag of one period: a 12 Hz
+    tremor with a fifth of its power in that alias scored 0.63 instead of about 0.85, and
+    the fast phase of a 4 Hz jerk folds to 2, 6, 10 and 14 Hz. A waveform measured through
+    the flow of a grid cell that the limb moves in and out of carries such harmonics.
+    """
+    nyquist = fs_hz / 2.0
+    folded: set[float] = set()
+    for order in range(2, ALIAS_ORDER + 1):
+        harmonic = order * frequency_hz
+        if harmonic <= nyquist:
+            continue
+        alias = abs(harmonic - fs_hz * round(harmonic / fs_hz))
+        if abs(alias - frequency_hz * round(alias / frequency_hz)) >= ALIAS_MATCH * frequency_hz:
+            folded.add(round(alias, 6))
+    return sorted(folded)
 
 
 def classify(features: EpisodeFeatures) -> MotionPattern:

@@ -186,6 +186,24 @@ def autocorrelation_at_period(samples: FloatArray, *, fs_hz: float, frequency_hz
     return best
 
 
+def remove_frequencies(
+    samples: FloatArray, *, fs_hz: float, centres_hz: list[float], half_width_hz: float
+) -> FloatArray:
+    """``samples`` (1-D) without the components within ``half_width_hz`` of each centre.
+
+    The bins are zeroed in the discrete Fourier transform of the whole input, so this is for
+    judging a signal (its rhythm), not for filtering one that is shown or measured.
+    """
+    if not centres_hz or samples.shape[0] < 2:
+        return samples
+    spectrum = np.fft.rfft(samples)
+    freqs = np.fft.rfftfreq(samples.shape[0], d=1.0 / fs_hz)
+    for centre in centres_hz:
+        spectrum[np.abs(freqs - centre) <= half_width_hz] = 0.0
+    kept: FloatArray = np.fft.irfft(spectrum, n=samples.shape[0])
+    return kept
+
+
 def velocity_skewness(
     samples: FloatArray, *, fs_hz: float, frequency_hz: float, is_velocity: bool = False
 ) -> float:
