@@ -10,7 +10,9 @@ Run: ``python benchmarks/analysis_speed.py [--long-minutes 10]``
    whichever threading is fastest for that clip (frame and slice threads, slice threads, one
    thread, and frame threads with the analysis's thread count): the strictest baseline; the
    ratio against decoding with the analysis's own threading (slice threads below 0.1 bits per
-   pixel, else frame and slice threads, at least 6) is printed too. Aim: analysis within 1.5x.
+   pixel, else frame and slice threads, at least 6) is printed too. Then ``--pairs`` decodes
+   and analyses are run back to back and the median of their ratios is printed: steadier on
+   a machine whose speed drifts. Aim: analysis within 1.5x.
 2. Accelerometer: seconds to read and analyse one hour of 100 Hz samples (a 360,000-row CSV).
 3. Memory: peak resident memory (``ru_maxrss``) and peak Python/NumPy allocations
    (``tracemalloc``) of analysing each 20 s clip and a long clip made from it (the same
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +75,19 @@ def decode_times(path: Path) -> dict[str, float]:
     return {mode: min(decode_only(path, mode) for _ in range(3)) for mode in modes}
 
 
+def paired_ratios(path: Path, mode: str, pairs: int) -> list[float]:
+    """Analysis time over decode-only time (``mode``), each pair run back to back.
+
+    On a shared machine the speed of the cores drifts over minutes (seen here: the same
+    decode from 0.8 to 1.4 s within a quarter of an hour); a decode and an analysis run next
+    to each other see the same machine, so their ratio is steadier than the ratio of two
+    best-of-three times taken minutes apart.
+    """
+    from tremorwatch.analysis.video.analyse import analyse_video
+
+    return [_timed(analyse_video, path) / decode_only(path, mode) for _ in range(pairs)]
+
+
 def repeat_clip(source: Path, target: Path, times: int) -> None:
     """Write ``source``'s packets ``times`` times in a row (a long clip without re-encoding)."""
     import av
@@ -106,6 +122,9 @@ def child(path: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--long-minutes", type=float, default=10.0)
+    parser.add_argument(
+        "--pairs", type=int, default=9, help="back-to-back decode and analysis runs per clip"
+    )
     args = parser.parse_args()
     from tremorwatch.analysis.imu import analyse_accelerometer_csv
     from tremorwatch.analysis.synthetic import (
@@ -154,6 +173,11 @@ def main() -> None:
                 f"threads {mode}), analysis {analysis:.2f} s ({frames / analysis:.0f} frames/s), "
                 f"ratio {analysis / decode:.2f}x; against decoding with the analysis's own "
                 f"threading ({own}, {decodes[own]:.2f} s) {analysis / decodes[own]:.2f}x"
+            )
+            ratios = paired_ratios(clip, mode, args.pairs)
+            print(
+                f"  {len(ratios)} back-to-back pairs (decode-only {mode}, then analysis): ratio "
+                f"median {statistics.median(ratios):.2f}x, range {min(ratios):.2f}-{max(ratios):.2f}x"
             )
 
         csv_path = Path(folder) / "hour.csv"
