@@ -79,7 +79,7 @@ def paired_ratios(path: Path, mode: str, pairs: int) -> list[float]:
     """Analysis time over decode-only time (``mode``), each pair run back to back.
 
     On a shared machine the speed of the cores drifts over minutes (seen here: the same
-    decode from 0.8 to 1.4 s within a quarter of an hour); a decode and an analysis run next
+    decode took 0.8 s, and 1.3 s ten minutes later); a decode and an analysis run next
     to each other see the same machine, so their ratio is steadier than the ratio of two
     best-of-three times taken minutes apart.
     """

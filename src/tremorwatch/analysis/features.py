@@ -65,9 +65,9 @@ class EpisodeFeatures:
         Dominant frequency in Hz (``None`` when no spectral peak was found).
     rhythmicity
         0-1: geometric mean of the autocorrelation of the velocity (low-passed at 4x the
-        dominant frequency, aliased harmonics removed) at the dominant period (and at twice the period, when the episode
-        is long enough) and the spectral concentration around the peak and its harmonics;
-        scaled down for episodes of fewer than 5 cycles.
+        dominant frequency, aliased harmonics removed) at the dominant period (and at twice
+        the period, when the episode is long enough) and the spectral concentration around
+        the peak and its harmonics; scaled down for episodes of fewer than 5 cycles.
     asymmetry
         Absolute velocity skewness (0 for a sinusoid, about 1.5 for a 20 %-fast saw-tooth).
     amplitude
@@ -199,7 +199,7 @@ def aliased_harmonics(frequency_hz: float, fs_hz: float) -> list[float]:
     frames a cycle) repeats in the samples only every few cycles. Its harmonics above half
     the sampling rate fold back to frequencies that are not multiples of the rhythm (12 Hz's
     second harmonic, 24 Hz, to 6 Hz), which turn against it at a lag of one period: a 12 Hz
-    tremor with a fifth of its power in that alias scored 0.63 instead of about 0.85, and
+    tremor with a fifth of its velocity power in that alias scored 0.71 instead of 0.87, and
     the fast phase of a 4 Hz jerk folds to 2, 6, 10 and 14 Hz. A waveform measured through
     the flow of a grid cell that the limb moves in and out of carries such harmonics.
     """
