@@ -1,7 +1,8 @@
 """The dependency order of STYLE.md, enforced by walking every import with ``ast``.
 
 Order (an arrow means "may import"): web, cli -> services -> analysis, storage, reports, export,
-jobs -> domain -> foundation (errors, _checks). ``config`` is foundation too, but ``domain`` and
+jobs -> domain -> foundation (errors, _checks). ``i18n`` (the translations) is foundation for
+every layer above ``domain``; ``domain`` stays pure and its texts stay English data. ``config`` is foundation too, but ``domain`` and
 ``analysis`` do not read settings. Imports inside functions count: a lazy upward import is still
 an upward import. ``domain`` may use only the standard library, pydantic and PyYAML.
 """
@@ -24,15 +25,16 @@ ALLOWED: dict[str, set[str]] = {
     "errors": {"errors"},
     "_checks": {"errors"},
     "config": {"errors", "config"},
+    "i18n": {"errors", "i18n"},
     "domain": {"domain", "errors", "_checks"},
     "analysis": {"analysis", "domain", "errors", "_checks"},
-    "storage": {"storage", "domain", "errors", "_checks", "config"},
-    "reports": {"reports", "domain", "analysis", "errors", "_checks", "config"},
-    "export": {"export", "domain", "errors", "_checks", "config"},
-    "jobs": {"jobs", "domain", "errors", "_checks", "config"},
-    "services": {"services", "domain", "errors", "_checks", "config", *MIDDLE},
-    "web": {"web", "services", "domain", "errors", "_checks", "config", *MIDDLE},
-    "cli": {"cli", "web", "services", "domain", "errors", "_checks", "config", *MIDDLE},
+    "storage": {"storage", "i18n", "domain", "errors", "_checks", "config"},
+    "reports": {"reports", "i18n", "domain", "analysis", "errors", "_checks", "config"},
+    "export": {"export", "i18n", "domain", "errors", "_checks", "config"},
+    "jobs": {"jobs", "i18n", "domain", "errors", "_checks", "config"},
+    "services": {"services", "i18n", "domain", "errors", "_checks", "config", *MIDDLE},
+    "web": {"web", "i18n", "services", "domain", "errors", "_checks", "config", *MIDDLE},
+    "cli": {"cli", "i18n", "web", "services", "domain", "errors", "_checks", "config", *MIDDLE},
     "__init__": set(),
     "__main__": {"cli"},
 }

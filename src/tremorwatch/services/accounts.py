@@ -6,6 +6,7 @@ Public functions (stable; the pages and the API call them)::
     authenticate(session, data: Login | dict, *, throttle, client) -> Actor
     actor_for_user(session, user_id, family_id=None) -> Actor | None   (session cookie)
     actor_for_token(session, token) -> Actor | None                     (Authorization: Bearer)
+    set_language(session, actor, language) -> Actor                    the user's page language
     hash_password(password) -> str / verify_password(hash, password) -> bool
     LoginThrottle(max_failures=5, window_s=900)
 
@@ -19,6 +20,7 @@ import hashlib
 import threading
 import time
 from collections import defaultdict, deque
+from dataclasses import replace
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -26,9 +28,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tremorwatch.errors import AccessDenied, Conflict, RateLimited
+from tremorwatch.errors import AccessDenied, Conflict, InputError, RateLimited
+from tremorwatch.i18n import gettext as _
 from tremorwatch.services.context import Actor, Role
-from tremorwatch.services.schemas import Login, SignUp, validate
+from tremorwatch.services.schemas import Login, SignUp, check_language, validate
 from tremorwatch.storage.base import utcnow
 from tremorwatch.storage.models_accounts import FamilyRow, MembershipRow, UserRow
 from tremorwatch.storage.repositories import accounts as repo
@@ -84,8 +87,11 @@ class LoginThrottle:
                 if len(times) >= self.max_failures:
                     wait_min = max(1, round((self.window_s - (now - times[0])) / 60))
                     raise RateLimited(
-                        f"Too many failed sign-in attempts. Wait {wait_min} minute(s) and try "
-                        "again, or reset your password.",
+                        _(
+                            "Too many failed sign-in attempts. Wait %(minutes)s minute(s) and "
+                            "try again, or reset your password."
+                        )
+                        % {"minutes": wait_min},
                         field="password",
                     )
 
@@ -111,6 +117,7 @@ def _actor(user: UserRow, membership: MembershipRow, via: str) -> Actor:
         email=user.email,
         display_name=user.display_name,
         via=via,
+        language=user.language,
     )
 
 
@@ -129,11 +136,14 @@ def sign_up(session: Session, data: SignUp | dict[str, Any]) -> Actor:
     form = validate(SignUp, data)
     if repo.user_by_email(session, form.email) is not None:
         raise Conflict(
-            "An account with this e-mail address already exists. Sign in instead.",
+            _("An account with this e-mail address already exists. Sign in instead."),
             field="email",
         )
     user = UserRow(
-        email=form.email, display_name=form.display_name, password_hash=hash_password(form.password)
+        email=form.email,
+        display_name=form.display_name,
+        password_hash=hash_password(form.password),
+        language=form.language,
     )
     session.add(user)
     try:
@@ -151,13 +161,33 @@ def sign_up(session: Session, data: SignUp | dict[str, Any]) -> Actor:
     except IntegrityError:
         session.rollback()
         raise Conflict(
-            "An account with this e-mail address already exists. Sign in instead.",
+            _("An account with this e-mail address already exists. Sign in instead."),
             field="email",
         ) from None
     except Exception:
         session.rollback()
         raise
     return _actor(user, membership, "session")
+
+
+def set_language(session: Session, actor: Actor, language: str | None) -> Actor:
+    """Keep ``language`` (a shipped code, or None: follow the browser) as the user's choice.
+
+    Raises
+    ------
+    InputError
+        ``language`` is not a shipped language.
+    """
+    try:
+        chosen = check_language(language)
+    except ValueError as exc:
+        raise InputError(f"The language {exc}.", field="language") from None
+    user = repo.user_by_id(session, actor.user_id)
+    if user is None:
+        raise AccessDenied(_("This account no longer exists."), code="not_signed_in")
+    user.language = chosen
+    session.commit()
+    return replace(actor, language=chosen)
 
 
 def authenticate(
@@ -186,7 +216,7 @@ def authenticate(
         if throttle is not None:
             throttle.failed(*keys)
         raise AccessDenied(
-            "The e-mail address or the password is not right.",
+            _("The e-mail address or the password is not right."),
             field="password",
             code="bad_credentials",
         )

@@ -38,6 +38,7 @@ class Actor:
     email: str
     display_name: str
     via: str = "session"  # "session" or "token"
+    language: str | None = None  # the user's chosen page language; None: the browser's
 
     def require(self, role: Role) -> None:
         """Raise :class:`AccessDenied` unless the actor has at least ``role``."""

@@ -26,6 +26,7 @@ from tremorwatch.domain.codes import (
 )
 from tremorwatch.domain.diary import EpisodeEntry, InfantProfile, RecordingInfo
 from tremorwatch.domain.triage_result import TriageResult
+from tremorwatch.i18n import LANGUAGES
 from tremorwatch.services.context import Role
 
 M = TypeVar("M", bound=BaseModel)
@@ -64,6 +65,15 @@ class _Out(BaseModel):
 # -- accounts ------------------------------------------------------------------------------
 
 
+def check_language(value: str | None) -> str | None:
+    """A shipped language code, or None for "follow the browser"; ValueError otherwise."""
+    if value is None or value == "":
+        return None
+    if value not in LANGUAGES:
+        raise ValueError(f"must be one of {', '.join(LANGUAGES)}; got {value!r}")
+    return value
+
+
 class SignUp(_In):
     """A new caregiver account (and a new family, unless joining by invitation)."""
 
@@ -74,6 +84,9 @@ class SignUp(_In):
     display_name: str = Field(min_length=1, max_length=80, description="Name shown to family.")
     family_name: str | None = Field(default=None, max_length=80)
     invitation: str | None = Field(default=None, max_length=200, description="Invitation code.")
+    language: str | None = Field(
+        default=None, max_length=16, description="Page language (e.g. 'es'); unset: the browser's."
+    )
 
     @field_validator("email")
     @classmethod
@@ -82,6 +95,11 @@ class SignUp(_In):
         if not _EMAIL.match(value):
             raise ValueError("is not an e-mail address (like name@example.org)")
         return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return check_language(value)
 
 
 class Login(_In):

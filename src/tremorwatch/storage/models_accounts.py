@@ -23,6 +23,8 @@ class UserRow(IdMixin, TimestampMixin, Base):
     display_name: Mapped[str] = mapped_column(String(80), nullable=False)
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: The language the user chose for the pages (``"es"``); None: follow the browser.
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     memberships: Mapped[list[MembershipRow]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

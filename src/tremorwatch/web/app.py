@@ -4,6 +4,7 @@ What it assembles:
 
 * a :class:`~tremorwatch.services.runtime.Runtime` (engine, sessions, file store, job queue),
   on ``app.state.runtime``; the settings on ``app.state.settings``;
+* the page language of each request (:mod:`tremorwatch.web.i18n`);
 * security (signed session cookie, CSRF token and user on ``request.state``) and the one error
   handler;
 * the JSON API under ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, docs at
@@ -32,6 +33,7 @@ from tremorwatch.config import Settings, get_settings
 from tremorwatch.services.runtime import Runtime, build_runtime
 from tremorwatch.web.api import API_PREFIX, build_router
 from tremorwatch.web.errors import install_error_handlers
+from tremorwatch.web.i18n import LanguageMiddleware
 from tremorwatch.web.security import install_security
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,7 @@ def create_app(
     app.state.settings = settings
     app.state.runtime = rt
     install_error_handlers(app)
+    app.add_middleware(LanguageMiddleware)  # inside the session: it knows the user
     install_security(app, rt)
     app.include_router(build_router())
 

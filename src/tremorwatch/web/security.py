@@ -41,6 +41,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tremorwatch.config import Settings
 from tremorwatch.errors import AccessDenied
+from tremorwatch.i18n import gettext as _
 from tremorwatch.services import accounts
 from tremorwatch.services.context import Actor
 from tremorwatch.services.runtime import Runtime
@@ -106,8 +107,10 @@ async def verify_csrf(request: Request, form: FormData | None = None) -> None:
         or not hmac.compare_digest(expected, submitted)
     ):
         raise AccessDenied(
-            "This form has expired or did not come from tremorwatch. Reload the page and "
-            "try again.",
+            _(
+                "This form has expired or did not come from tremorwatch. Reload the page and "
+                "try again."
+            ),
             code="csrf_failed",
         )
 
@@ -175,7 +178,7 @@ async def require_user(request: Request) -> Actor:
     """The signed-in user of a page request, else :class:`LoginRequired` (-> /login)."""
     actor = await current_user(request)
     if actor is None:
-        raise LoginRequired("Please sign in to see this page.")
+        raise LoginRequired(_("Please sign in to see this page."))
     return actor
 
 

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from tremorwatch.errors import InputError
 from tremorwatch.services import reports as report_service
+from tremorwatch.web.i18n import install_jinja_i18n
 from tremorwatch.web.pages._render import TEMPLATES_DIR, app_settings, templates
 
 OWN_TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
@@ -31,6 +32,7 @@ SHARED_HEADERS: Final = {
 def clinician_templates() -> Jinja2Templates:
     """Our templates first, then the app's (so ours can extend ``base.html``)."""
     env = Jinja2Templates(directory=[str(OWN_TEMPLATES), str(TEMPLATES_DIR)])
+    install_jinja_i18n(env.env)
     env.env.globals.update(templates().env.globals)
     env.env.filters.update(
         {k: v for k, v in templates().env.filters.items() if k not in env.env.filters}

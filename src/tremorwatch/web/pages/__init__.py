@@ -13,6 +13,7 @@ call one service, render a template. Modules:
 ``babies``         add and edit a baby; the diary (timeline, counts per day, trend, filters)
 ``episodes``       log an episode with a video, its triage and analysis; edit, delete
 ``assessments``    a saved triage result
+``language``       the language selector (kept on the account and in a cookie)
 ``static_files``   the CSS and the small polling script
 =================  ====================================================================
 """
@@ -24,6 +25,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from tremorwatch.i18n import N_
+from tremorwatch.i18n import gettext as _
 from tremorwatch.web.pages import (
     accounts,
     assessments,
@@ -32,6 +35,7 @@ from tremorwatch.web.pages import (
     episodes,
     family,
     home,
+    language,
     learn,
     static_files,
 )
@@ -48,18 +52,19 @@ for _module in (
     babies,
     episodes,
     assessments,
+    language,
 ):
     router.include_router(_module.router)
 
 _TITLES = {
-    401: "Please log in",
-    403: "You cannot do this",
-    405: "That did not work",
-    409: "That clashes with something saved",
-    413: "That file is too large",
-    415: "That file is not a video",
-    422: "Please check your answers",
-    429: "Please wait a little",
+    401: N_("Please log in"),
+    403: N_("You cannot do this"),
+    405: N_("That did not work"),
+    409: N_("That clashes with something saved"),
+    413: N_("That file is too large"),
+    415: N_("That file is not a video"),
+    422: N_("Please check your answers"),
+    429: N_("Please wait a little"),
 }
 
 
@@ -71,15 +76,18 @@ def render_error(request: Request, status_code: int, error: dict[str, Any]) -> R
         return error_page(
             request,
             status_code=status_code,
-            title="Something went wrong on our side",
-            message="Nothing you saved was lost. Please try again in a moment. If your baby "
-            "seems unwell, do not wait for tremorwatch: call your doctor or emergency services.",
+            title=_("Something went wrong on our side"),
+            message=_(
+                "Nothing you saved was lost. Please try again in a moment. If your baby "
+                "seems unwell, do not wait for tremorwatch: call your doctor or emergency "
+                "services."
+            ),
         )
     return error_page(
         request,
         status_code=status_code,
-        title=_TITLES.get(status_code, "That did not work"),
-        message=str(error.get("message") or "Please go back and try again."),
+        title=_(_TITLES.get(status_code, "That did not work")),
+        message=str(error.get("message") or _("Please go back and try again.")),
     )
 
 

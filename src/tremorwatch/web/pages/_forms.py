@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from starlette.datastructures import FormData
 
 from tremorwatch.errors import TremorwatchError
+from tremorwatch.i18n import gettext as _
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -70,9 +71,13 @@ class FormState:
     def text(self, name: str, *, label: str, required: bool = False, max_length: int = 2000) -> str:
         value = self.raw(name)
         if required and not value:
-            self.add_error(name, f"Enter {label}.")
+            self.add_error(name, _("Enter %(what)s.") % {"what": _(label)})
         elif len(value) > max_length:
-            self.add_error(name, f"{label.capitalize()} must be at most {max_length} characters.")
+            self.add_error(
+                name,
+                _("%(what)s must be at most %(max)s characters.")
+                % {"what": _(label).capitalize(), "max": max_length},
+            )
         return value
 
     def number(
@@ -86,21 +91,30 @@ class FormState:
         required: bool = False,
     ) -> float | None:
         value = self.raw(name).replace(",", ".")
-        unit_text = f" {unit}" if unit else ""
+        unit_text = f" {_(unit)}" if unit else ""
         if not value:
             if required:
-                self.add_error(name, f"Enter {label}.")
+                self.add_error(name, _("Enter %(what)s.") % {"what": _(label)})
             return None
         try:
             number = float(value)
         except ValueError:
-            self.add_error(name, f"{label.capitalize()} must be a number, like {minimum:g}.")
+            self.add_error(
+                name,
+                _("%(what)s must be a number, like %(example)s.")
+                % {"what": _(label).capitalize(), "example": f"{minimum:g}"},
+            )
             return None
         if not minimum <= number <= maximum:
             self.add_error(
                 name,
-                f"{label.capitalize()} must be between {minimum:g} and {maximum:g}{unit_text}; "
-                f"you entered {value}.",
+                _("%(what)s must be between %(low)s and %(high)s; you entered %(value)s.")
+                % {
+                    "what": _(label).capitalize(),
+                    "low": f"{minimum:g}",
+                    "high": f"{maximum:g}{unit_text}",
+                    "value": value,
+                },
             )
             return None
         return number
@@ -109,12 +123,14 @@ class FormState:
         value = self.raw(name)
         if not value:
             if required:
-                self.add_error(name, f"Enter {label}.")
+                self.add_error(name, _("Enter %(what)s.") % {"what": _(label)})
             return None
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.add_error(name, f"Enter {label} as a date, like 2026-03-14.")
+            self.add_error(
+                name, _("Enter %(what)s as a date, like 2026-03-14.") % {"what": _(label)}
+            )
             return None
 
     def datetime_local(self, name: str, *, label: str, required: bool = False) -> datetime | None:
@@ -122,12 +138,15 @@ class FormState:
         value = self.raw(name)
         if not value:
             if required:
-                self.add_error(name, f"Enter {label}.")
+                self.add_error(name, _("Enter %(what)s.") % {"what": _(label)})
             return None
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            self.add_error(name, f"Enter {label} as a date and time, like 2026-03-14 21:30.")
+            self.add_error(
+                name,
+                _("Enter %(what)s as a date and time, like 2026-03-14 21:30.") % {"what": _(label)},
+            )
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -135,12 +154,12 @@ class FormState:
         value = self.raw(name)
         if not value:
             if required:
-                self.add_error(name, f"Choose {label}.")
+                self.add_error(name, _("Choose %(what)s.") % {"what": _(label)})
             return None
         try:
             return enum(value)
         except ValueError:
-            self.add_error(name, f"Choose one of the options for {label}.")
+            self.add_error(name, _("Choose one of the options for %(what)s.") % {"what": _(label)})
             return None
 
     def choices(self, name: str, enum: type[E], *, label: str) -> list[E]:
@@ -150,5 +169,8 @@ class FormState:
             try:
                 picked.append(enum(value))
             except ValueError:
-                self.add_error(name, f"Choose only from the listed options for {label}.")
+                self.add_error(
+                    name,
+                    _("Choose only from the listed options for %(what)s.") % {"what": _(label)},
+                )
         return picked

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from tremorwatch.errors import RuleSetError
+from tremorwatch.i18n import current_language, translate, use_language
 
 LABELS_FILE = Path(__file__).resolve().parent.parent / "templates" / "labels.yaml"
 
@@ -26,11 +27,32 @@ def labels() -> dict[str, Any]:
 
 
 def label(table: str, code: object) -> str:
-    """The label of ``code`` in ``table``, or the code itself made readable."""
+    """The label of ``code`` in ``table`` in the current language, or the code made readable."""
     value = str(getattr(code, "value", code))
     entry = labels().get(table, {}).get(value)
     if isinstance(entry, dict):
-        return str(entry.get("label", value))
+        return translate(str(entry.get("label", value)))
     if entry is None:
         return value.replace("_", " ").capitalize()
-    return str(entry)
+    return translate(str(entry))
+
+
+def _translated(value: Any) -> Any:
+    if isinstance(value, str):
+        return translate(value)
+    if isinstance(value, dict):
+        return {k: _translated(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_translated(v) for v in value]
+    return value
+
+
+@lru_cache(maxsize=8)
+def _labels_in(language: str) -> dict[str, Any]:
+    with use_language(language):
+        return dict(_translated(labels()))
+
+
+def translated_labels() -> dict[str, Any]:
+    """The label tables in the current language (what the templates' ``labels()`` gives)."""
+    return _labels_in(current_language())

@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from tremorwatch.config import Settings, get_settings
-from tremorwatch.web.pages._labels import label, labels
+from tremorwatch.web.i18n import install_jinja_i18n
+from tremorwatch.web.pages._labels import label, translated_labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -25,8 +26,9 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 def templates() -> Jinja2Templates:
     """The shared template environment (autoescape on for .html files)."""
     environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    install_jinja_i18n(environment.env)
     environment.env.globals["label"] = label
-    environment.env.globals["labels"] = labels
+    environment.env.globals["labels"] = translated_labels
     environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
     return environment
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from tremorwatch.errors import AccessDenied, Conflict, InputError, RateLimited
+from tremorwatch.i18n import N_
 from tremorwatch.services import accounts, infants
 from tremorwatch.services.context import Actor
 from tremorwatch.web.pages._deps import (
@@ -47,13 +48,13 @@ def signup_page(request: Request, invitation: str = "") -> Response:
 @router.post("/signup", response_class=HTMLResponse)
 async def signup(request: Request, session: DbSession, invitation: str = "") -> Response:
     form = FormState.from_form(await read_form(request))
-    form.text("display_name", label="your name", required=True, max_length=80)
-    email = form.text("email", label="your email address", required=True, max_length=254)
+    form.text("display_name", label=N_("your name"), required=True, max_length=80)
+    email = form.text("email", label=N_("your email address"), required=True, max_length=254)
     if email and not _looks_like_email(email):
         form.add_error("email", "Enter an email address like name@example.org.")
     if len(form.values.get("password", "")) < 10:
         form.add_error("password", "Choose a password of at least 10 characters.")
-    family_name = form.text("family_name", label="a family name", max_length=80)
+    family_name = form.text("family_name", label=N_("a family name"), max_length=80)
     if form.ok:
         data = {
             "display_name": form.raw("display_name"),
@@ -92,7 +93,7 @@ def login_page(request: Request, actor: MaybeActor, next: str = "") -> Response:
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request, session: DbSession, next: str = "") -> Response:
     form = FormState.from_form(await read_form(request))
-    form.text("email", label="your email address", required=True, max_length=254)
+    form.text("email", label=N_("your email address"), required=True, max_length=254)
     if not form.values.get("password"):
         form.add_error("password", "Enter your password.")
     status_code = 400

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tremorwatch.domain.codes import Answer, BodyPart, Disposition, HistoryItem, Sex
 from tremorwatch.domain.diary import InfantProfile
 from tremorwatch.errors import InputError
+from tremorwatch.i18n import N_
 from tremorwatch.services import diary, infants
 from tremorwatch.services.context import Actor
 from tremorwatch.web.pages._ages import age_text
@@ -30,23 +31,23 @@ SignedIn = Annotated[Actor, Depends(require_actor)]
 
 def _infant_data(form: FormState) -> dict[str, Any]:
     """Check every field of the baby form; the service data (errors noted in ``form``)."""
-    name = form.text("name", label="a name or nickname", required=True, max_length=80)
-    born = form.date("date_of_birth", label="the date of birth", required=True)
+    name = form.text("name", label=N_("a name or nickname"), required=True, max_length=80)
+    born = form.date("date_of_birth", label=N_("the date of birth"), required=True)
     if born is not None and born > datetime.now(UTC).date():
         form.add_error("date_of_birth", "The date of birth cannot be in the future.")
     weeks = form.number(
         "gestational_age_weeks",
-        label="weeks of pregnancy at birth",
+        label=N_("weeks of pregnancy at birth"),
         minimum=22,
         maximum=44,
         unit="weeks",
     )
     weight = form.number(
-        "birth_weight_g", label="the birth weight", minimum=300, maximum=7000, unit="grams"
+        "birth_weight_g", label=N_("the birth weight"), minimum=300, maximum=7000, unit=N_("grams")
     )
-    sex = form.choice("sex", Sex, label="the sex")
-    vitamin_k = form.choice("vitamin_k_at_birth", Answer, label="vitamin K at birth")
-    history = form.choices("history", HistoryItem, label="the history")
+    sex = form.choice("sex", Sex, label=N_("the sex"))
+    vitamin_k = form.choice("vitamin_k_at_birth", Answer, label=N_("vitamin K at birth"))
+    history = form.choices("history", HistoryItem, label=N_("the history"))
     return {
         "name": name,
         "date_of_birth": born,
@@ -159,10 +160,10 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
             if k in {"from", "to", "limb", "disposition"}
         }
     )
-    since = filters.date("from", label="the first day")
-    until = filters.date("to", label="the last day")
-    limb = filters.choice("limb", BodyPart, label="the body part")
-    disposition = filters.choice("disposition", Disposition, label="the check result")
+    since = filters.date("from", label=N_("the first day"))
+    until = filters.date("to", label=N_("the last day"))
+    limb = filters.choice("limb", BodyPart, label=N_("the body part"))
+    disposition = filters.choice("disposition", Disposition, label=N_("the check result"))
     if since and until and since > until:
         filters.add_error("to", "The last day must be on or after the first day.")
         until = None

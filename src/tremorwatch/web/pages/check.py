@@ -20,6 +20,8 @@ from tremorwatch.domain.triage.catalogue import Question
 from tremorwatch.domain.triage.engine import evaluate
 from tremorwatch.domain.triage_result import TriageResult
 from tremorwatch.errors import InputError
+from tremorwatch.i18n import gettext as _
+from tremorwatch.i18n import translate
 from tremorwatch.services import assessments, infants
 from tremorwatch.services.context import Actor
 from tremorwatch.web.pages._ages import age_text
@@ -148,7 +150,7 @@ def _parse_answer(question: Question, form: FormData) -> Any:
     if question.kind in ("multi_choice", "findings"):
         picked = [v for v in form.getlist("answer") if isinstance(v, str)]
         if any(v not in allowed for v in picked):
-            raise InputError("Choose only from the listed answers.", field="answer")
+            raise InputError(_("Choose only from the listed answers."), field="answer")
         return [] if "none" in form else picked
     raw = form.get("answer")
     value = raw.strip() if isinstance(raw, str) else ""
@@ -158,17 +160,21 @@ def _parse_answer(question: Question, form: FormData) -> Any:
         try:
             number = float(value.replace(",", "."))
         except ValueError:
-            raise InputError("Enter a number, for example 20.", field="answer") from None
+            raise InputError(_("Enter a number, for example 20."), field="answer") from None
         low = question.minimum if question.minimum is not None else 0.0
         high = question.maximum if question.maximum is not None else float("inf")
         if not low <= number <= high:
-            unit = f" {question.unit}" if question.unit else ""
-            raise InputError(f"Enter a number between {low:g} and {high:g}{unit}.", field="answer")
+            unit = f" {translate(question.unit)}" if question.unit else ""
+            raise InputError(
+                _("Enter a number between %(low)s and %(high)s.")
+                % {"low": f"{low:g}", "high": f"{high:g}{unit}"},
+                field="answer",
+            )
         return number
     if not value:
-        raise InputError("Choose one of the answers.", field="answer")
+        raise InputError(_("Choose one of the answers."), field="answer")
     if value not in allowed:
-        raise InputError("Choose one of the listed answers.", field="answer")
+        raise InputError(_("Choose one of the listed answers."), field="answer")
     return value
 
 
@@ -177,14 +183,14 @@ def _parse_age(form: FormData) -> int:
     unit = form.get("unit")
     value = raw.strip().replace(",", ".") if isinstance(raw, str) else ""
     if not value:
-        raise InputError("Enter your baby's age, for example 3 weeks.", field="age")
+        raise InputError(_("Enter your baby's age, for example 3 weeks."), field="age")
     try:
         number = float(value)
     except ValueError:
-        raise InputError("Enter the age as a number, for example 3.", field="age") from None
+        raise InputError(_("Enter the age as a number, for example 3."), field="age") from None
     per_unit = AGE_UNITS.get(unit if isinstance(unit, str) else "", 0)
     if not per_unit:
-        raise InputError("Choose days, weeks or months.", field="unit")
+        raise InputError(_("Choose days, weeks or months."), field="unit")
     days = round(number * per_unit)
     if number < 0 or days > MAX_AGE_DAYS:
         raise InputError(
@@ -226,7 +232,9 @@ async def answer(request: Request, session: DbSession, actor: MaybeActor) -> Res
             partial = question.apply(state.partial, value)
         except (InputError, ValueError) as exc:
             message = (
-                exc.message if isinstance(exc, InputError) else "Choose one of the listed answers."
+                exc.message
+                if isinstance(exc, InputError)
+                else _("Choose one of the listed answers.")
             )
             kept = [v for v in form.getlist("answer") if isinstance(v, str)]
             return _show_step(

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from tremorwatch.domain.codes import Answer, BodyPart, Finding, State, TemperatureSite
 from tremorwatch.domain.diary import EpisodeEntry, InfantProfile, RecordingStatus
 from tremorwatch.errors import Conflict, InputError, NotFound
+from tremorwatch.i18n import N_
 from tremorwatch.services import episodes, infants, recordings
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.web.pages._deps import (
@@ -48,30 +49,34 @@ _MULTI = ("body_parts", "states", "findings")
 
 def _episode_data(form: FormState) -> dict[str, Any]:
     """Check every field of the episode form; the service data (errors noted in ``form``)."""
-    started = form.datetime_local("started_at", label="when it started", required=True)
+    started = form.datetime_local("started_at", label=N_("when it started"), required=True)
     if started is not None and started > datetime.now(UTC):
         form.add_error("started_at", "The start cannot be in the future. Times are in UTC.")
     data: dict[str, Any] = {
         "started_at": started,
         "duration_s": form.number(
-            "duration_s", label="how long it lasted", minimum=0, maximum=86_400, unit="seconds"
+            "duration_s",
+            label=N_("how long it lasted"),
+            minimum=0,
+            maximum=86_400,
+            unit=N_("seconds"),
         ),
-        "body_parts": form.choices("body_parts", BodyPart, label="the body parts"),
-        "states": form.choices("states", State, label="what your baby was doing"),
-        "triggers": form.text("triggers", label="what set it off", max_length=500),
+        "body_parts": form.choices("body_parts", BodyPart, label=N_("the body parts")),
+        "states": form.choices("states", State, label=N_("what your baby was doing")),
+        "triggers": form.text("triggers", label=N_("what set it off"), max_length=500),
         "stops_with_gentle_hold": form.choice(
-            "stops_with_gentle_hold", Answer, label="the gentle-hold test"
+            "stops_with_gentle_hold", Answer, label=N_("the gentle-hold test")
         ),
-        "rhythmic": form.choice("rhythmic", Answer, label="the rhythm"),
-        "responsive": form.choice("responsive", Answer, label="how your baby reacted"),
-        "findings": form.choices("findings", Finding, label="the other signs"),
+        "rhythmic": form.choice("rhythmic", Answer, label=N_("the rhythm")),
+        "responsive": form.choice("responsive", Answer, label=N_("how your baby reacted")),
+        "findings": form.choices("findings", Finding, label=N_("the other signs")),
         "temperature_c": form.number(
-            "temperature_c", label="the temperature", minimum=25, maximum=45, unit="°C"
+            "temperature_c", label=N_("the temperature"), minimum=25, maximum=45, unit="°C"
         ),
         "temperature_site": form.choice(
-            "temperature_site", TemperatureSite, label="where it was measured"
+            "temperature_site", TemperatureSite, label=N_("where it was measured")
         ),
-        "notes": form.text("notes", label="the notes", max_length=2000),
+        "notes": form.text("notes", label=N_("the notes"), max_length=2000),
     }
     if data["temperature_site"] is not None and data["temperature_c"] is None and form.ok:
         data["temperature_site"] = None

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from tremorwatch.errors import AccessDenied, Conflict, InputError
+from tremorwatch.i18n import N_
 from tremorwatch.services import families, tokens
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.web.pages._deps import db_session, read_form, require_actor, switch_actor
@@ -54,7 +55,7 @@ def family_page(request: Request, session: DbSession, actor: SignedIn) -> Respon
 @router.post("/family/invitations", response_class=HTMLResponse)
 async def create_invitation(request: Request, session: DbSession, actor: SignedIn) -> Response:
     form = FormState.from_form(await read_form(request))
-    email = form.text("email", label="an email address", max_length=254)
+    email = form.text("email", label=N_("an email address"), max_length=254)
     role = form.raw("role") or "caregiver"
     if role not in {r.value for r in Role}:
         form.add_error("role", "Choose what the person can do: owner, caregiver or viewer.")
@@ -135,7 +136,7 @@ def tokens_page(request: Request, session: DbSession, actor: SignedIn) -> Respon
 @router.post("/family/tokens", response_class=HTMLResponse)
 async def create_token(request: Request, session: DbSession, actor: SignedIn) -> Response:
     form = FormState.from_form(await read_form(request))
-    name = form.text("name", label="what the token is for", required=True, max_length=80)
+    name = form.text("name", label=N_("what the token is for"), required=True, max_length=80)
     created = None
     status_code = 400
     if form.ok:
