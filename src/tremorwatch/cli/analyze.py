@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from tremorwatch.cli._output import format_option, print_json
+from tremorwatch.i18n import N_
+from tremorwatch.i18n import gettext as _
 
 #: Show a progress bar for videos larger than this (bytes) when stderr is a terminal.
 PROGRESS_MIN_BYTES = 5_000_000
@@ -22,7 +24,10 @@ def _progress(path: Path, enabled: bool) -> Iterator[Callable[[float], None] | N
         yield None
         return
     with click.progressbar(
-        length=1000, label=f"Analysing {path.name}", file=sys.stderr, show_eta=True
+        length=1000,
+        label=_("Analysing %(name)s") % {"name": path.name},
+        file=sys.stderr,
+        show_eta=True,
     ) as bar:
         done = 0
 
@@ -36,32 +41,77 @@ def _progress(path: Path, enabled: bool) -> Iterator[Callable[[float], None] | N
         yield update
 
 
+#: Words for the codes in the text output (translated; the JSON output keeps the codes).
+_WORDS = {
+    "video": N_("video"),
+    "accelerometer": N_("accelerometer"),
+    "tremor": N_("tremor"),
+    "clonic": N_("clonic"),
+    "irregular": N_("irregular"),
+    "none": N_("none"),
+    "too_short": N_("too short"),
+    "too_dark": N_("too dark"),
+    "too_bright": N_("too bright"),
+    "low_frame_rate": N_("low frame rate"),
+    "camera_shake": N_("camera shake"),
+    "too_much_camera_movement": N_("too much camera movement"),
+    "limb_out_of_view": N_("limb out of view"),
+    "no_movement": N_("no movement"),
+    "exposure_changes": N_("exposure changes"),
+    "signal_gaps": N_("signal gaps"),
+    "low_sample_rate": N_("low sample rate"),
+}
+
+
+def _word(code: str) -> str:
+    return _(_WORDS.get(code, code.replace("_", " ")))
+
+
 def _text(result: Any) -> str:
+    """The result for a person, in the language of ``LANG``."""
     source = result.source
-    lines = [f"Recording: {source.kind}, {source.duration_s:.1f} s"]
+    lines = [
+        _("Recording: %(kind)s, %(seconds)s s")
+        % {"kind": _word(str(source.kind)), "seconds": f"{source.duration_s:.1f}"}
+    ]
     if source.kind == "video":
-        lines[0] += f", {source.width}x{source.height} px, {source.fps:.1f} frames/s"
+        lines[0] += ", " + _("%(width)sx%(height)s px, %(fps)s frames/s") % {
+            "width": source.width,
+            "height": source.height,
+            "fps": f"{source.fps:.1f}",
+        }
     else:
-        lines[0] += f", {source.sample_rate_hz:.0f} samples/s"
-    quality = "usable" if result.quality.usable else "CANNOT BE JUDGED"
-    issues = ", ".join(i.value.replace("_", " ") for i in result.quality.issues)
-    lines.append(f"Quality: {quality}" + (f" ({issues})" if issues else ""))
+        lines[0] += ", " + _("%(rate)s samples/s") % {"rate": f"{source.sample_rate_hz:.0f}"}
+    quality = _("usable") if result.quality.usable else _("CANNOT BE JUDGED")
+    issues = ", ".join(_word(i.value) for i in result.quality.issues)
+    lines.append(
+        _("Quality: %(quality)s") % {"quality": quality} + (f" ({issues})" if issues else "")
+    )
     if not result.quality.usable and result.episodes:
-        lines.append("Only large movements could be measured; small shaking cannot be ruled out.")
+        lines.append(
+            _("Only large movements could be measured; small shaking cannot be ruled out.")
+        )
     freq = result.dominant_frequency_hz
     lines.append(
-        f"Pattern: {result.pattern.value}" + (f", dominant frequency {freq:.1f} Hz" if freq else "")
+        _("Pattern: %(pattern)s") % {"pattern": _word(result.pattern.value)}
+        + (", " + _("dominant frequency %(hz)s Hz") % {"hz": f"{freq:.1f}"} if freq else "")
     )
     if not result.episodes:
-        lines.append("No episodes of limb movement found.")
+        lines.append(_("No episodes of limb movement found."))
     for number, episode in enumerate(result.episodes, start=1):
-        hz = f"{episode.frequency_hz:.1f} Hz" if episode.frequency_hz is not None else "no rhythm"
-        lines.append(
-            f"  {number}. {episode.start_s:6.1f}-{episode.end_s:6.1f} s  {episode.pattern.value:9s}"
-            f"  {hz:9s}  amplitude {episode.amplitude:g} {episode.amplitude_unit}"
-            f"  rhythmicity {episode.rhythmicity:.2f}"
+        hz = (
+            f"{episode.frequency_hz:.1f} Hz" if episode.frequency_hz is not None else _("no rhythm")
         )
-    lines.append("Decision support, not a diagnosis: show the video to your doctor.")
+        amplitude = _("amplitude %(value)s %(unit)s") % {
+            "value": f"{episode.amplitude:g}",
+            "unit": episode.amplitude_unit,
+        }
+        rhythm = _("rhythmicity %(value)s") % {"value": f"{episode.rhythmicity:.2f}"}
+        lines.append(
+            f"  {number}. {episode.start_s:6.1f}-{episode.end_s:6.1f} s  "
+            f"{_word(episode.pattern.value):9s}  {hz:9s}  {amplitude}  {rhythm}"
+        )
+    lines.append(_("Decision support, not a diagnosis: show the video to your doctor."))
     return "\n".join(lines)
 
 
@@ -135,4 +185,4 @@ def app(
     else:
         click.echo(_text(result))
         if plot_path is not None:
-            click.echo(f"Plot written to {plot_path}")
+            click.echo(_("Plot written to %(path)s") % {"path": plot_path})

@@ -22,10 +22,16 @@ from tremorwatch.cli._output import format_option, print_json, print_json_line
 from tremorwatch.domain.codes import Disposition, Likelihood
 from tremorwatch.domain.triage_result import TriageResult
 from tremorwatch.errors import InputError
+from tremorwatch.i18n import N_, translate
+from tremorwatch.i18n import gettext as _
 
 _SHORT_ANSWERS = {"y": "yes", "n": "no", "?": "unsure", "u": "unsure", "not sure": "unsure"}
+# Spanish answers (the interview follows LANG): "sí", "si", "s", "no sé", "no se"
+_SHORT_ANSWERS |= {"sí": "yes", "si": "yes", "s": "yes", "no sé": "unsure", "no se": "unsure"}
 _AGE_UNITS = {"d": 1.0, "day": 1.0, "days": 1.0, "w": 7.0, "week": 7.0, "weeks": 7.0}
 _AGE_UNITS |= {"m": 30.44, "month": 30.44, "months": 30.44}
+_AGE_UNITS |= {"día": 1.0, "días": 1.0, "dia": 1.0, "dias": 1.0, "s": 7.0, "semana": 7.0}
+_AGE_UNITS |= {"semanas": 7.0, "mes": 30.44, "meses": 30.44}
 
 _COLOURS = {
     Disposition.EMERGENCY: "red",
@@ -35,49 +41,65 @@ _COLOURS = {
     Disposition.HOME_CARE: "green",
 }
 _LABELS = {
-    Disposition.EMERGENCY: "EMERGENCY",
-    Disposition.SAME_DAY: "SEE A DOCTOR TODAY",
-    Disposition.WITHIN_DAYS: "SEE A DOCTOR WITHIN 1-3 DAYS",
-    Disposition.ROUTINE: "ROUTINE APPOINTMENT",
-    Disposition.HOME_CARE: "WATCH AT HOME",
+    Disposition.EMERGENCY: N_("EMERGENCY"),
+    Disposition.SAME_DAY: N_("SEE A DOCTOR TODAY"),
+    Disposition.WITHIN_DAYS: N_("SEE A DOCTOR WITHIN 1-3 DAYS"),
+    Disposition.ROUTINE: N_("ROUTINE APPOINTMENT"),
+    Disposition.HOME_CARE: N_("WATCH AT HOME"),
+}
+
+
+_LIKELIHOODS = {
+    "likely": N_("likely"),
+    "possible": N_("possible"),
+    "less_likely": N_("less likely"),
 }
 
 
 def render_result(result: TriageResult, *, emergency_number: str) -> None:
-    """Print ``result`` for a person: the answer first, then why, causes, advice, questions."""
+    """Print ``result`` for a person: the answer first, then why, causes, advice, questions.
+
+    The engine's texts are shown in the language of ``LANG`` (English when untranslated)."""
     colour = _COLOURS[result.disposition]
-    click.secho(f"{_LABELS[result.disposition]}: {result.headline}", fg=colour, bold=True)
+    label = _(_LABELS[result.disposition])
+    click.secho(f"{label}: {translate(result.headline)}", fg=colour, bold=True)
     if result.disposition is Disposition.EMERGENCY:
-        click.secho(f"Call {emergency_number} now.", fg=colour, bold=True)
+        click.secho(_("Call %(number)s now.") % {"number": emergency_number}, fg=colour, bold=True)
     if result.notice:
-        click.secho(result.notice, dim=True)
+        click.secho(translate(result.notice), dim=True)
     if result.reasons:
-        click.echo("\nWhy:")
+        click.echo("\n" + _("Why:"))
         for reason in result.reasons:
-            click.echo(f"  - {reason.text}")
+            click.echo(f"  - {translate(reason.text)}")
     if result.possible_causes:
-        click.echo("\nPossible causes:")
+        click.echo("\n" + _("Possible causes:"))
         for cause in result.possible_causes:
             # for a less likely cause, ``why`` lists what counts against it
-            joiner = ", because of: " if cause.likelihood is Likelihood.LESS_LIKELY else ": "
-            why = f"{joiner}{'; '.join(cause.why)}" if cause.why else ""
-            click.echo(f"  - {cause.label} [{cause.likelihood.value.replace('_', ' ')}{why}]")
+            joiner = (
+                ", " + _("because of") + ": "
+                if cause.likelihood is Likelihood.LESS_LIKELY
+                else ": "
+            )
+            why = f"{joiner}{'; '.join(translate(w) for w in cause.why)}" if cause.why else ""
+            likelihood = _(_LIKELIHOODS.get(cause.likelihood.value, cause.likelihood.value))
+            click.echo(f"  - {translate(cause.label)} [{likelihood}{why}]")
     if result.advice:
-        click.echo("\nWhat to do:")
+        click.echo("\n" + _("What to do:"))
         for item in result.advice:
-            click.echo(f"  - {item}")
+            click.echo(f"  - {translate(item)}")
     if result.next_questions:
         from tremorwatch.domain.triage.questions import QUESTIONS
 
         prompts = {q.field: q.prompt for q in QUESTIONS}
-        click.echo("\nQuestions that could change this answer:")
+        click.echo("\n" + _("Questions that could change this answer:"))
         for question in result.next_questions[:5]:
-            click.echo(f"  - {prompts.get(question.field, question.field)} {question.why}")
+            prompt = translate(prompts.get(question.field, question.field))
+            click.echo(f"  - {prompt} {translate(question.why)}")
     if result.suggested_evaluation:
-        click.echo("\nFor the clinician:")
+        click.echo("\n" + _("For the clinician:"))
         for item in result.suggested_evaluation:
-            click.echo(f"  - {item}")
-    click.secho(f"\nRuleset {result.ruleset_version}", dim=True)
+            click.echo(f"  - {translate(item)}")
+    click.secho("\n" + _("Ruleset %(version)s") % {"version": result.ruleset_version}, dim=True)
 
 
 def _read_input(source: str) -> str:
@@ -119,7 +141,7 @@ def _assess_input(text: str, fmt: str, emergency_number: str, *, lines: bool = F
             if fmt == "json":
                 print_json_line({"error": item.to_dict()})
             else:
-                click.secho(f"Error: {item.message}", fg="red")
+                click.secho(_("Error: %(message)s") % {"message": item.message}, fg="red")
             continue
         if fmt == "json":
             print_json_line(item.to_json_dict())
@@ -138,53 +160,63 @@ def parse_age_days(text: str) -> int:
         days = float(number) * _AGE_UNITS[unit]
     except (ValueError, KeyError):
         raise click.BadParameter(
-            "give the age as a number of days, weeks or months, e.g. 10, 6w or 3 months"
+            _("give the age as a number of days, weeks or months, e.g. 10, 6w or 3 months")
         ) from None
     if not 0 <= days <= 1095:
-        raise click.BadParameter("the age must be between 0 days and 3 years")
+        raise click.BadParameter(_("the age must be between 0 days and 3 years"))
     return round(days)
 
 
 def _ask(question: Any) -> Any:
     click.echo("")
-    click.secho(question.prompt, bold=True)
-    click.secho(f"  How to check: {question.help}", dim=True)
+    click.secho(translate(question.prompt), bold=True)
+    click.secho("  " + _("How to check: %(help)s") % {"help": translate(question.help)}, dim=True)
     kind = question.kind
     if kind == "yes_no_unsure":
 
         def yes_no(value: str) -> str:
             value = _SHORT_ANSWERS.get(value.strip().lower(), value.strip().lower())
             if value not in ("yes", "no", "unsure"):
-                raise click.BadParameter("answer yes, no or unsure (y / n / ?)")
+                raise click.BadParameter(_("answer yes, no or unsure (y / n / ?)"))
             return value
 
-        return click.prompt("  yes / no / unsure", value_proc=yes_no)
+        return click.prompt("  " + _("yes / no / unsure"), value_proc=yes_no)
     if kind == "number":
-        unit = f" ({question.unit})" if question.unit else ""
+        unit = f" ({translate(question.unit)})" if question.unit else ""
         while True:
-            raw = click.prompt(f"  Number{unit}, or Enter to skip", default="", show_default=False)
+            raw = click.prompt(
+                "  " + _("Number%(unit)s, or Enter to skip") % {"unit": unit},
+                default="",
+                show_default=False,
+            )
             if not raw.strip():
                 return None
             try:
                 value = float(raw)
             except ValueError:
-                click.echo("  Please type a number, or press Enter to skip.")
+                click.echo("  " + _("Please type a number, or press Enter to skip."))
                 continue
             low = question.minimum if question.minimum is not None else float("-inf")
             high = question.maximum if question.maximum is not None else float("inf")
             if low <= value <= high:
                 return value
-            click.echo(f"  Please give a number from {low:g} to {high:g}.")
+            click.echo(
+                "  "
+                + _("Please give a number from %(low)s to %(high)s.")
+                % {"low": f"{low:g}", "high": f"{high:g}"}
+            )
     for index, choice in enumerate(question.choices, start=1):
-        click.echo(f"  {index}. {choice.label}")
+        click.echo(f"  {index}. {translate(choice.label)}")
     multiple = kind in ("multi_choice", "findings")
-    hint = "numbers separated by commas, or 0 for none of these" if multiple else "a number"
+    hint = _("numbers separated by commas, or 0 for none of these") if multiple else _("a number")
     # A checklist of warning signs must be answered (skipping it must not count as "none");
     # other choices may be skipped with Enter ("don't know").
     skippable = kind != "findings"
-    suffix = ", or Enter to skip" if skippable else ""
+    suffix = _(", or Enter to skip") if skippable else ""
     while True:
-        raw = click.prompt(f"  Choose ({hint}{suffix})", default="", show_default=False).strip()
+        raw = click.prompt(
+            "  " + _("Choose (%(hint)s)") % {"hint": hint + suffix}, default="", show_default=False
+        ).strip()
         if not raw and skippable:
             return None
         picks = [p for p in raw.replace(" ", ",").split(",") if p]
@@ -196,20 +228,23 @@ def _ask(question: Any) -> Any:
             chosen = []
         if chosen and (multiple or len(chosen) == 1):
             return chosen if multiple else chosen[0]
-        click.echo(f"  Please type {hint}.")
+        click.echo("  " + _("Please type %(hint)s.") % {"hint": hint})
 
 
 def _interview(emergency_number: str) -> int:
     from tremorwatch.domain.triage.questions import next_questions_for
     from tremorwatch.services.triage import assess
 
-    click.secho("tremorwatch - is this shaking normal?", bold=True)
+    click.secho(_("tremorwatch - is this shaking normal?"), bold=True)
     click.echo(
-        f"If your baby is not breathing, turning blue or cannot be woken, stop and call "
-        f"{emergency_number} now."
+        _(
+            "If your baby is not breathing, turning blue or cannot be woken, stop and call "
+            "%(number)s now."
+        )
+        % {"number": emergency_number}
     )
     age = click.prompt(
-        "How old is your baby? (e.g. 10 days, 6w, 3 months)", value_proc=parse_age_days
+        _("How old is your baby? (e.g. 10 days, 6w, 3 months)"), value_proc=parse_age_days
     )
     partial: dict[str, Any] = {"infant": {"age_days": age}}
     asked: set[str] = set()

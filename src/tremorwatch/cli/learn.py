@@ -13,13 +13,15 @@ import click
 
 from tremorwatch.cli._output import format_option, print_json
 from tremorwatch.domain.knowledge import Page, PageKind, get_page, pages_by_kind
+from tremorwatch.i18n import N_, translate
+from tremorwatch.i18n import gettext as _
 
 _KIND_TITLES = {
-    PageKind.DISPOSITION: "What the advice levels mean",
-    PageKind.SIGN: "Warning signs",
-    PageKind.GUIDE: "Guides for home",
-    PageKind.TEST: "Tests at the doctor's",
-    PageKind.CAUSE: "Possible causes",
+    PageKind.DISPOSITION: N_("What the advice levels mean"),
+    PageKind.SIGN: N_("Warning signs"),
+    PageKind.GUIDE: N_("Guides for home"),
+    PageKind.TEST: N_("Tests at the doctor's"),
+    PageKind.CAUSE: N_("Possible causes"),
 }
 
 
@@ -45,36 +47,38 @@ def _list_topics(fmt: str) -> None:
         )
         return
     for kind, pages in grouped.items():
-        click.secho(_KIND_TITLES[kind], bold=True)
+        click.secho(_(_KIND_TITLES[kind]), bold=True)
         width = max(len(p.id) for p in pages)
         for page in pages:
-            click.echo(f"  {page.id:<{width}}  {page.title}")
+            click.echo(f"  {page.id:<{width}}  {translate(page.title)}")
         click.echo()
-    click.echo("Show a page with: tremorwatch learn TOPIC")
+    click.echo(_("Show a page with: tremorwatch learn TOPIC"))
 
 
 def _show_page(page: Page) -> None:
-    click.secho(page.title, bold=True)
-    click.echo(_wrap(page.summary))
+    click.secho(translate(page.title), bold=True)
+    click.echo(_wrap(translate(page.summary)))
     for section in page.sections:
         click.echo()
-        click.secho(section.heading, bold=True, underline=True)
+        click.secho(translate(section.heading), bold=True, underline=True)
         for paragraph in section.paragraphs:
-            click.echo(_wrap(paragraph))
+            click.echo(_wrap(translate(paragraph)))
         for bullet in section.bullets:
-            click.echo(_wrap(bullet, bullet="- "))
+            click.echo(_wrap(translate(bullet), bullet="- "))
     click.echo()
-    click.secho("Sources", bold=True)
+    click.secho(_("Sources"), bold=True)
     for source in page.sources:
         click.echo(_wrap(source, bullet="- "))
     if page.related:
         click.echo()
-        click.echo(_wrap("Related: " + ", ".join(page.related)))
+        click.echo(_wrap(_("Related:") + " " + ", ".join(page.related)))
     click.echo()
     click.echo(
         _wrap(
-            "This is information to help you decide what to do, not a diagnosis. If you are "
-            "worried about your baby, call your doctor or emergency services."
+            _(
+                "This is information to help you decide what to do, not a diagnosis. If you "
+                "are worried about your baby, call your doctor or emergency services."
+            )
         )
     )
 

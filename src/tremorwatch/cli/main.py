@@ -105,7 +105,10 @@ class LazyGroup(click.Group):
 )
 @click.version_option(__version__, "-V", "--version", prog_name="tremorwatch")
 def cli() -> None:
-    """Root group."""
+    """Root group: text output follows LANGUAGE / LC_ALL / LC_MESSAGES / LANG."""
+    from tremorwatch.i18n import from_environment, set_language
+
+    set_language(from_environment())
 
 
 def run() -> None:

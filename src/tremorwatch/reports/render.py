@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from tremorwatch._checks import check_option
 from tremorwatch.domain.codes import Disposition
 from tremorwatch.errors import TremorwatchError
+from tremorwatch.i18n import current_language, gettext, ngettext, pgettext, translate
 from tremorwatch.reports.charts import report_charts
 from tremorwatch.reports.labels import age_label, code_label
 from tremorwatch.reports.model import ClinicianReport
@@ -35,6 +36,12 @@ def _environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        gettext, ngettext, newstyle=True, pgettext=pgettext
+    )
+    env.filters["tr"] = translate
+    env.globals["current_language"] = current_language
     env.filters["age"] = age_label
     env.filters["disposition"] = lambda d: code_label(Disposition(d))
     env.filters["num"] = lambda v, digits=1: "—" if v is None else f"{v:.{digits}f}"
