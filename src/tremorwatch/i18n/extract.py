@@ -12,7 +12,7 @@ depends on the file's ``kind`` (an option in ``babel.cfg``):
 * ``knowledge``: a page's ``title``, ``summary``, sections' ``heading``, ``paragraphs`` and
   ``bullets`` (``sources`` are citations and stay as written).
 * ``milestones``: each milestone's ``text``.
-* ``labels``: every text in the file.
+* ``labels``: every text in the file but the finding codes of ``finding_groups``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from typing import IO, Any, Final
 
 import yaml
 
-#: kind -> patterns of the paths whose strings are texts (``*`` one step, ``**`` any steps).
+#: kind -> patterns of the paths whose strings are texts (``*`` one step, ``**`` any steps;
+#: ``!`` first: not a text, e.g. the finding codes listed in labels.yaml).
 TEXT_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
     "triage": (
         "notice",
@@ -53,7 +54,7 @@ TEXT_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
         "sections/*/bullets/*",
     ),
     "milestones": ("checkpoints/*/milestones/*/text",),
-    "labels": ("**",),
+    "labels": ("**", "!finding_groups/*/codes/*"),
 }
 _ID_KEYS: Final = ("id", "field", "value", "age_months")
 
@@ -86,7 +87,9 @@ def texts(
     path = path or []
     if isinstance(node, yaml.ScalarNode):
         text = " ".join(str(node.value).split())
-        if node.tag.endswith(":str") and text and any(_matches(path, p) for p in patterns):
+        wanted = any(_matches(path, p) for p in patterns if not p.startswith("!"))
+        unwanted = any(_matches(path, p[1:]) for p in patterns if p.startswith("!"))
+        if node.tag.endswith(":str") and text and wanted and not unwanted:
             yield node.start_mark.line + 1, text, where
         return
     if isinstance(node, yaml.MappingNode):
