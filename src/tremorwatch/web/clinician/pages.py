@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tremorwatch.domain.diary import MilestoneAnswerValue
 from tremorwatch.domain.milestones import CHECKPOINT_AGES_MONTHS, MilestoneDomain
 from tremorwatch.errors import InputError
+from tremorwatch.i18n import N_
 from tremorwatch.services import export as export_service
 from tremorwatch.services import families as family_service
 from tremorwatch.services import milestones as milestone_service
@@ -23,6 +24,15 @@ from tremorwatch.web import security
 from tremorwatch.web.clinician._common import attachment, day_range, render_page
 from tremorwatch.web.deps import DbSession, PageUser, RuntimeDep
 from tremorwatch.web.pages._deps import read_form
+
+#: The domain's headings (``MilestoneDomain.label``, English data) for the catalogue; the
+#: template shows them with ``|tr``.
+MILESTONE_DOMAIN_LABELS = (
+    N_("Social / emotional"),
+    N_("Language / communication"),
+    N_("Cognitive (learning, thinking, problem-solving)"),
+    N_("Movement / physical development"),
+)
 
 router = APIRouter()
 
@@ -243,7 +253,10 @@ def milestones(
             "ages": CHECKPOINT_AGES_MONTHS,
             "domains": list(MilestoneDomain),
             "values": [
-                (v.value, {"yes": "Yes", "not_yet": "Not yet", "unsure": "Unsure"}[v.value])
+                (
+                    v.value,
+                    {"yes": N_("Yes"), "not_yet": N_("Not yet"), "unsure": N_("Unsure")}[v.value],
+                )
                 for v in MilestoneAnswerValue
             ],
             "history": list(reversed(milestone_service.history(db, user, infant_id)))[:50],
