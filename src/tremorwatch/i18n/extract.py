@@ -8,7 +8,8 @@ depends on the file's ``kind`` (an option in ``babel.cfg``):
 * ``triage``: ``notice``; a disposition's ``headline``/``now``/``record``/``safety_net``;
   ``advice``, ``evaluation``, ``causes``; a question's ``short``, ``prompt``, ``help``,
   ``why``, ``unit``, its choices' ``label`` and ``says``; a rule's ``reason``, ``headline``
-  and its conditions' ``why``. Rule titles and sources are for clinicians and stay English.
+  and its conditions' ``why``; the codes of an ``includes`` condition made readable
+  (``awake calm``), as the engine shows them when the condition has no ``why``. Rule titles and sources are for clinicians and stay English.
 * ``knowledge``: a page's ``title``, ``summary``, sections' ``heading``, ``paragraphs`` and
   ``bullets`` (``sources`` are citations and stay as written).
 * ``milestones``: each milestone's ``text``.
@@ -24,7 +25,8 @@ from typing import IO, Any, Final
 import yaml
 
 #: kind -> patterns of the paths whose strings are texts (``*`` one step, ``**`` any steps;
-#: ``!`` first: not a text, e.g. the finding codes listed in labels.yaml).
+#: ``!`` first: not a text, e.g. the finding codes listed in labels.yaml; ``~`` first: a code
+#: the engine shows made readable, ``awake_calm`` -> ``awake calm``).
 TEXT_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
     "triage": (
         "notice",
@@ -45,6 +47,7 @@ TEXT_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
         "rules/*/reason",
         "rules/*/headline",
         "rules/*/when/**/why",
+        "~rules/*/when/**/of/*",
     ),
     "knowledge": (
         "title",
@@ -87,8 +90,10 @@ def texts(
     path = path or []
     if isinstance(node, yaml.ScalarNode):
         text = " ".join(str(node.value).split())
-        wanted = any(_matches(path, p) for p in patterns if not p.startswith("!"))
+        wanted = any(_matches(path, p) for p in patterns if p[0] not in "!~")
         unwanted = any(_matches(path, p[1:]) for p in patterns if p.startswith("!"))
+        if any(_matches(path, p[1:]) for p in patterns if p.startswith("~")):
+            wanted, text = True, text.replace("_", " ")
         if node.tag.endswith(":str") and text and wanted and not unwanted:
             yield node.start_mark.line + 1, text, where
         return

@@ -1,9 +1,11 @@
 """Translate the phrases the triage engine builds from several data texts.
 
 A possible cause's ``why`` is either a rule's fixed phrase (a data text, translated as it is) or
-built from the interview's texts: a question's short name after ``"not yet answered: "``, a
+built from the interview's texts: a question's short name after ``"not yet answered: "``,
+readable codes of a list answer (``"awake calm"``), a
 question's answer phrase (``says``), finding labels in lower case joined by ``", "``, or a
-number condition such as ``"temperature at least 38 °C"``. Each part is looked up on its own;
+number condition such as ``"temperature at least 38 °C"``. A next question's text is its
+``why`` and ``"How to check: "`` its help. Each part is looked up on its own;
 a part that is not in the catalogue stays English, so nothing is ever dropped.
 """
 
@@ -18,6 +20,7 @@ from tremorwatch.i18n import N_
 #: Words of the engine's number conditions (``tremorwatch.domain.triage.conditions``).
 COMPARISON_WORDS: Final = (N_("under"), N_("at most"), N_("over"), N_("at least"), N_("and"))
 NOT_YET_ANSWERED: Final = "not yet answered: "
+HOW_TO_CHECK: Final = " How to check: "
 _NUMBER: Final = re.compile(r"^(?P<label>.+?) (?P<tail>(?:under|at most|over|at least) \d.*)$")
 _BOUND: Final = re.compile(
     r"^(?P<word>under|at most|over|at least) (?P<bound>[\d.]+)(?: (?P<unit>.+))?$"
@@ -29,14 +32,30 @@ def _exact(text: str, catalogue: gettext.NullTranslations) -> str | None:
     return found if found != text else None
 
 
+_LOWER_INDEX: dict[int, dict[str, str]] = {}
+
+
+def _lower_index(catalogue: gettext.NullTranslations) -> dict[str, str]:
+    """Lower-cased message id -> translation (the engine lower-cases finding labels)."""
+    index = _LOWER_INDEX.get(id(catalogue))
+    if index is None:
+        messages = getattr(catalogue, "_catalog", {})
+        index = {
+            key.lower(): value
+            for key, value in messages.items()
+            if isinstance(key, str) and key and isinstance(value, str)
+        }
+        _LOWER_INDEX[id(catalogue)] = index
+    return index
+
+
 def _label(text: str, catalogue: gettext.NullTranslations) -> str | None:
-    """A text as it is, or a label the engine wrote in lower case."""
+    """A text as it is, or a label the engine wrote in lower case (then its first letter too)."""
     found = _exact(text, catalogue)
     if found is not None:
         return found
-    capital = text[:1].upper() + text[1:]
-    found = _exact(capital, catalogue)
-    return found.lower() if found is not None else None
+    found = _lower_index(catalogue).get(text.lower())
+    return found[:1].lower() + found[1:] if found is not None else None
 
 
 def _bounds(tail: str, catalogue: gettext.NullTranslations) -> str | None:
@@ -57,6 +76,12 @@ def translate_phrase(text: str, catalogue: gettext.NullTranslations) -> str:
     found = _exact(key, catalogue)
     if found is not None:
         return found
+    if HOW_TO_CHECK in key:  # a next question: "<why> How to check: <help>"
+        why, _, help_text = key.partition(HOW_TO_CHECK)
+        how = catalogue.gettext("How to check: %(help)s") % {
+            "help": translate_phrase(help_text, catalogue)
+        }
+        return f"{translate_phrase(why, catalogue)} {how}"
     if key.startswith(NOT_YET_ANSWERED):
         field = key.removeprefix(NOT_YET_ANSWERED)
         return catalogue.gettext("not yet answered: %(question)s") % {
