@@ -135,8 +135,9 @@ def translations(language: str) -> _gettext.NullTranslations:
     po_file = po_path(language)
     mo_file = po_file.with_suffix(".mo")
     try:
+        # a wheel installs both; the .mo is stale only when the .po was edited afterwards
         if mo_file.exists() and (
-            not po_file.exists() or mo_file.stat().st_mtime >= po_file.stat().st_mtime
+            not po_file.exists() or mo_file.stat().st_mtime + 2 >= po_file.stat().st_mtime
         ):
             with mo_file.open("rb") as handle:
                 return _gettext.GNUTranslations(handle)
