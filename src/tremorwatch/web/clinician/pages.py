@@ -13,6 +13,7 @@ from tremorwatch.domain.diary import MilestoneAnswerValue
 from tremorwatch.domain.milestones import CHECKPOINT_AGES_MONTHS, MilestoneDomain
 from tremorwatch.errors import InputError
 from tremorwatch.i18n import N_
+from tremorwatch.i18n import gettext as _
 from tremorwatch.services import export as export_service
 from tremorwatch.services import families as family_service
 from tremorwatch.services import milestones as milestone_service
@@ -155,8 +156,11 @@ async def family_delete(
                 "family": family,
                 "nav": "family",
                 "typed": typed,
-                "error": f"Type the family name exactly as shown ({family.name}) to confirm; "
-                "nothing was deleted.",
+                "error": _(
+                    "Type the family name exactly as shown (%(name)s) to confirm; nothing was "
+                    "deleted."
+                )
+                % {"name": family.name},
             },
             status_code=400,
         )

@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from tremorwatch.errors import AccessDenied, Conflict, InputError, RateLimited
-from tremorwatch.i18n import N_
+from tremorwatch.i18n import DEFAULT_LANGUAGE, N_, current_language
+from tremorwatch.i18n import gettext as _
 from tremorwatch.services import accounts, infants
 from tremorwatch.services.context import Actor
 from tremorwatch.web.pages._deps import (
@@ -51,9 +52,9 @@ async def signup(request: Request, session: DbSession, invitation: str = "") -> 
     form.text("display_name", label=N_("your name"), required=True, max_length=80)
     email = form.text("email", label=N_("your email address"), required=True, max_length=254)
     if email and not _looks_like_email(email):
-        form.add_error("email", "Enter an email address like name@example.org.")
+        form.add_error("email", _("Enter an email address like name@example.org."))
     if len(form.values.get("password", "")) < 10:
-        form.add_error("password", "Choose a password of at least 10 characters.")
+        form.add_error("password", _("Choose a password of at least 10 characters."))
     family_name = form.text("family_name", label=N_("a family name"), max_length=80)
     if form.ok:
         data = {
@@ -62,6 +63,9 @@ async def signup(request: Request, session: DbSession, invitation: str = "") -> 
             "password": form.values.get("password", ""),
             "family_name": family_name or None,
             "invitation": invitation or None,
+            # the page language is kept on the account, unless it is the default (English
+            # users keep following their browser until they choose with the selector)
+            "language": None if current_language() == DEFAULT_LANGUAGE else current_language(),
         }
         try:
             actor = accounts.sign_up(session, data)
@@ -95,7 +99,7 @@ async def login(request: Request, session: DbSession, next: str = "") -> Respons
     form = FormState.from_form(await read_form(request))
     form.text("email", label=N_("your email address"), required=True, max_length=254)
     if not form.values.get("password"):
-        form.add_error("password", "Enter your password.")
+        form.add_error("password", _("Enter your password."))
     status_code = 400
     if form.ok:
         try:

@@ -14,6 +14,7 @@ from tremorwatch.domain.codes import Answer, BodyPart, Disposition, HistoryItem,
 from tremorwatch.domain.diary import InfantProfile
 from tremorwatch.errors import InputError
 from tremorwatch.i18n import N_
+from tremorwatch.i18n import gettext as _
 from tremorwatch.services import diary, infants
 from tremorwatch.services.context import Actor
 from tremorwatch.web.pages._ages import age_text
@@ -34,7 +35,7 @@ def _infant_data(form: FormState) -> dict[str, Any]:
     name = form.text("name", label=N_("a name or nickname"), required=True, max_length=80)
     born = form.date("date_of_birth", label=N_("the date of birth"), required=True)
     if born is not None and born > datetime.now(UTC).date():
-        form.add_error("date_of_birth", "The date of birth cannot be in the future.")
+        form.add_error("date_of_birth", _("The date of birth cannot be in the future."))
     weeks = form.number(
         "gestational_age_weeks",
         label=N_("weeks of pregnancy at birth"),
@@ -165,7 +166,7 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
     limb = filters.choice("limb", BodyPart, label=N_("the body part"))
     disposition = filters.choice("disposition", Disposition, label=N_("the check result"))
     if since and until and since > until:
-        filters.add_error("to", "The last day must be on or after the first day.")
+        filters.add_error("to", _("The last day must be on or after the first day."))
         until = None
     timeline = diary.timeline(
         session,

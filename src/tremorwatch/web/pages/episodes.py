@@ -25,6 +25,7 @@ from tremorwatch.domain.codes import Answer, BodyPart, Finding, State, Temperatu
 from tremorwatch.domain.diary import EpisodeEntry, InfantProfile, RecordingStatus
 from tremorwatch.errors import Conflict, InputError, NotFound
 from tremorwatch.i18n import N_
+from tremorwatch.i18n import gettext as _
 from tremorwatch.services import episodes, infants, recordings
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.web.pages._deps import (
@@ -51,7 +52,7 @@ def _episode_data(form: FormState) -> dict[str, Any]:
     """Check every field of the episode form; the service data (errors noted in ``form``)."""
     started = form.datetime_local("started_at", label=N_("when it started"), required=True)
     if started is not None and started > datetime.now(UTC):
-        form.add_error("started_at", "The start cannot be in the future. Times are in UTC.")
+        form.add_error("started_at", _("The start cannot be in the future. Times are in UTC."))
     data: dict[str, Any] = {
         "started_at": started,
         "duration_s": form.number(
@@ -287,7 +288,7 @@ async def upload_recording(
         status = 413 if upload.file_error.code == "too_large" else 400
         return _show(request, session, actor, episode_id, upload_form=form, status_code=status)
     if upload.stored is None:
-        form.add_error("video", "Choose a video to upload.")
+        form.add_error("video", _("Choose a video to upload."))
         return _show(request, session, actor, episode_id, upload_form=form, status_code=400)
     recordings.attach_recording(
         session, actor, episode_id, upload.stored, upload.filename, runtime=runtime

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tremorwatch.errors import AccessDenied, Conflict, InputError
 from tremorwatch.i18n import N_
+from tremorwatch.i18n import gettext as _
 from tremorwatch.services import families, tokens
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.web.pages._deps import db_session, read_form, require_actor, switch_actor
@@ -58,7 +59,7 @@ async def create_invitation(request: Request, session: DbSession, actor: SignedI
     email = form.text("email", label=N_("an email address"), max_length=254)
     role = form.raw("role") or "caregiver"
     if role not in {r.value for r in Role}:
-        form.add_error("role", "Choose what the person can do: owner, caregiver or viewer.")
+        form.add_error("role", _("Choose what the person can do: owner, caregiver or viewer."))
     if form.ok:
         try:
             created = families.invite(session, actor, {"email": email or None, "role": role})
