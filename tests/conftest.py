@@ -13,17 +13,22 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point TREMORWATCH_DATA_DIR at a temporary folder and drop cached settings."""
+    """Point TREMORWATCH_DATA_DIR at a temporary folder and drop cached settings; run in
+    English whatever the machine's locale (the CLI follows LANG), and back in English after."""
     from tremorwatch.config import get_settings
+    from tremorwatch.i18n import set_language
 
     for name in list(os.environ):
-        if name.startswith("TREMORWATCH_"):
+        if name.startswith("TREMORWATCH_") or name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language("en")
     data_dir = tmp_path / "data"
     monkeypatch.setenv("TREMORWATCH_DATA_DIR", str(data_dir))
     get_settings.cache_clear()
     yield data_dir
     get_settings.cache_clear()
+    set_language("en")
 
 
 # -- databases, runtime and app for the storage / services / jobs / API tests ---------------
