@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData
 
@@ -117,8 +118,15 @@ class FormState:
             self.add_error(name, f"Enter {label} as a date, like 2026-03-14.")
             return None
 
-    def datetime_local(self, name: str, *, label: str, required: bool = False) -> datetime | None:
-        """A ``datetime-local`` value, read as UTC (the pages show times in UTC)."""
+    def datetime_local(
+        self, name: str, *, label: str, required: bool = False, timezone: str = "UTC"
+    ) -> datetime | None:
+        """A ``datetime-local`` value, read as wall-clock time in ``timezone`` (IANA name).
+
+        A time that did not exist there (the hour skipped when clocks go forward) is refused
+        with a message; in the hour that happens twice when clocks go back, the first one is
+        taken.
+        """
         value = self.raw(name)
         if not value:
             if required:
@@ -129,7 +137,18 @@ class FormState:
         except ValueError:
             self.add_error(name, f"Enter {label} as a date and time, like 2026-03-14 21:30.")
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if parsed.tzinfo is not None:
+            return parsed
+        zone = ZoneInfo(timezone)
+        aware = parsed.replace(tzinfo=zone)
+        if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != parsed:
+            self.add_error(
+                name,
+                f"{parsed:%H:%M} did not exist on {parsed:%d %b %Y} in {timezone}: the clocks "
+                "went forward that night. Check the time.",
+            )
+            return None
+        return aware
 
     def choice(self, name: str, enum: type[E], *, label: str, required: bool = False) -> E | None:
         value = self.raw(name)
