@@ -22,6 +22,25 @@ from tremorwatch.errors import TremorwatchError
 E = TypeVar("E", bound=StrEnum)
 
 
+def plain_message(message: str, field_name: str | None) -> str:
+    """A service message made fit for a parent: no leading ``field_name:`` and a capital.
+
+    The API keeps the field names (a developer reads them); beside a form field they are
+    noise, and ``date_of_birth`` is not how a parent names it.
+    """
+    text = message
+    if field_name:
+        prefix = f"{field_name}: "
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            text = "This " + text if text.startswith(("is ", "must ")) else text
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text
+
+
 @dataclass
 class FormState:
     """Raw values and per-field error messages of one submitted form."""
@@ -62,7 +81,7 @@ class FormState:
         name = exc.field or "__all__"
         if field_map:
             name = field_map.get(name, name.rsplit(".", 1)[-1] if name != "__all__" else name)
-        self.add_error(name, exc.message)
+        self.add_error(name, plain_message(exc.message, exc.field))
 
     def raw(self, name: str) -> str:
         value = self.values.get(name, "")
