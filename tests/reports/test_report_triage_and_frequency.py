@@ -70,7 +70,10 @@ def test_frequencies_are_reported_per_pattern() -> None:
     tremor_freqs = [cd.frequency_hz(i) for i in (0, 6, 9, 12)]  # recording 1 (i=3) is clonic
     assert by_pattern[MotionPattern.TREMOR].median_hz == statistics.median(tremor_freqs)
     assert by_pattern[MotionPattern.TREMOR].recordings == 4
-    assert (by_pattern[MotionPattern.CLONIC].median_hz, by_pattern[MotionPattern.CLONIC].recordings) == (3.0, 1)
+    assert (
+        by_pattern[MotionPattern.CLONIC].median_hz,
+        by_pattern[MotionPattern.CLONIC].recordings,
+    ) == (3.0, 1)
     html = render_html(report)
     assert "clonic: median 3.00 Hz" in html
     assert f"tremor: median {statistics.median(tremor_freqs):.2f} Hz" in html

@@ -123,7 +123,12 @@ def resolve_place(
     number = country.emergency
     if override and override.strip():
         number, how = override.strip(), "instance"
-    unit = TemperatureUnit(family_unit) if family_unit in ("C", "F") else country.temperature_unit
+    if family_unit in ("C", "F"):
+        unit = TemperatureUnit(family_unit)
+    elif how == "fallback":  # nobody said where: the unit most of the world uses
+        unit = TemperatureUnit.CELSIUS
+    else:
+        unit = country.temperature_unit
     return Place(
         emergency_number=number,
         how=how,

@@ -8,7 +8,7 @@ family's time zone, formatted) and ``temperature`` (°C or °F as the family pre
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from fastapi import Request
@@ -47,10 +47,15 @@ def _place(context: Any) -> Place | None:
 
 
 @pass_context
-def local_time(context: Any, moment: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
-    """``moment`` in the page's time zone, formatted with ``fmt`` (``%Z`` gives CET/CEST)."""
+def local_time(context: Any, moment: datetime | date | None, fmt: str = "%d %b %Y, %H:%M") -> str:
+    """``moment`` in the page's time zone, formatted with ``fmt`` (``%Z`` gives CET/CEST).
+
+    A plain date (a diary day) is already local and only formatted.
+    """
     if moment is None:
         return ""
+    if not isinstance(moment, datetime):
+        return moment.strftime(fmt)
     place = _place(context)
     shown = place.local(moment) if place is not None else moment
     return shown.strftime(fmt)

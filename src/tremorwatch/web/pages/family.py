@@ -87,7 +87,9 @@ async def save_settings(request: Request, session: DbSession, actor: SignedIn) -
     if form.ok:
         try:
             families.update_settings(
-                session, actor, {"country": country, "timezone": zone, "temperature_unit": unit}
+                session,
+                actor,
+                {"country": country, "timezone": zone, "temperature_unit": unit or None},
             )
         except InputError as exc:
             form.add_service_error(exc)
