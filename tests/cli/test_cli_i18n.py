@@ -43,7 +43,7 @@ def test_assess_text_output_follows_lang(tmp_path: Path, monkeypatch: pytest.Mon
     result = CliRunner().invoke(cli, ["assess", "--input", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("URGENCIA: ")
-    assert "Llame ahora al 911." in result.stdout
+    assert "Llame ahora al 112." in result.stdout
     assert "Por qué:" in result.stdout
     assert "Las pausas en la respiración o un color azulado o grisáceo" in result.stdout
     as_json = CliRunner().invoke(cli, ["assess", "--input", str(path), "--format", "json"])
@@ -61,7 +61,7 @@ def test_the_interview_in_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "¿El temblor está ocurriendo ahora mismo?" in result.output
     assert "sí / no / no sé" in result.output
     assert "URGENCIA: " in result.output
-    assert "Llame ahora al 911." in result.output
+    assert "Llame ahora al 112." in result.output
 
 
 def test_learn_follows_lang(monkeypatch: pytest.MonkeyPatch) -> None:

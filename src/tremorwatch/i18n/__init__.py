@@ -26,6 +26,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
@@ -184,3 +185,23 @@ def translate(text: str | None) -> str:
     from tremorwatch.i18n.phrases import translate_phrase
 
     return translate_phrase(text, translations(_current.get()))
+
+
+def strftime(moment: date, fmt: str) -> str:
+    """``moment.strftime(fmt)`` with day and month names (``%a %A %b %B``) in the current
+    language (Babel's CLDR names: ``mié 3 dic 2026`` in Spanish); numbers as ``strftime``."""
+    language = _current.get()
+    if language == DEFAULT_LANGUAGE or not any(t in fmt for t in ("%a", "%A", "%b", "%B")):
+        return moment.strftime(fmt)
+    from babel.dates import get_day_names, get_month_names
+
+    names = {
+        "%a": get_day_names("abbreviated", locale=language)[moment.weekday()],
+        "%A": get_day_names("wide", locale=language)[moment.weekday()],
+        "%b": get_month_names("abbreviated", locale=language)[moment.month],
+        "%B": get_month_names("wide", locale=language)[moment.month],
+    }
+    out = fmt
+    for token, name in names.items():
+        out = out.replace(token, name.rstrip(".").replace("%", "%%"))
+    return moment.strftime(out)

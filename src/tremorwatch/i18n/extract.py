@@ -14,6 +14,7 @@ depends on the file's ``kind`` (an option in ``babel.cfg``):
   ``bullets`` (``sources`` are citations and stay as written).
 * ``milestones``: each milestone's ``text``.
 * ``labels``: every text in the file but the finding codes of ``finding_groups``.
+* ``countries``: each country's name (numbers and advice-line names stay as written).
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ TEXT_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     "milestones": ("checkpoints/*/milestones/*/text",),
     "labels": ("**", "!finding_groups/*/codes/*"),
+    "countries": ("countries/*/name",),
 }
-_ID_KEYS: Final = ("id", "field", "value", "age_months")
+_ID_KEYS: Final = ("id", "field", "value", "age_months", "code")
 
 
 def _matches(path: list[str], pattern: str) -> bool:

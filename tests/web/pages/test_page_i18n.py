@@ -1,8 +1,9 @@
 """The pages in Spanish: from Accept-Language, the selector's cookie, or the account's choice.
 
 Known answers: the catalogue's Spanish for the texts checked (``¿Es una urgencia?``, the
-emergency answer's ``Llame ahora al 911``); the default emergency number (911) is the same in
-every language. What is not tested here: that every text is translated (tests/i18n).
+emergency answer's ``Llame ahora al 112``: a Spanish browser without an account is taken to be
+in Spain, whose number is 112). What is not tested here: that every text is translated
+(tests/i18n).
 """
 
 from __future__ import annotations
@@ -127,8 +128,8 @@ def test_the_interview_and_its_emergency_answer_in_spanish(api_app: Any) -> None
         )
         assert asked == ["episode.happening_now", "episode.minutes_so_far"]
         assert _lang(page.text) == "es"
-        assert 'href="tel:911"' in page.text
-        assert "Llame ahora al 911" in page.text
+        assert 'href="tel:112"' in page.text
+        assert "Llame ahora al 112" in page.text  # a Spanish browser: Spain
         assert "El temblor ha durado 5 minutos o más." in page.text
         assert 'class="card result emergency"' in page.text  # the codes stay as they are
 

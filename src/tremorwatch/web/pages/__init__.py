@@ -14,6 +14,7 @@ call one service, render a template. Modules:
 ``episodes``       log an episode with a video, its triage and analysis; edit, delete
 ``assessments``    a saved triage result
 ``language``       the language selector (kept on the account and in a cookie)
+``place``          choose the country (the emergency number) without an account
 ``static_files``   the CSS and the small polling script
 =================  ====================================================================
 """
@@ -37,6 +38,7 @@ from tremorwatch.web.pages import (
     home,
     language,
     learn,
+    place,
     static_files,
 )
 from tremorwatch.web.pages._errors import error_page, not_found_page
@@ -53,6 +55,7 @@ for _module in (
     episodes,
     assessments,
     language,
+    place,
 ):
     router.include_router(_module.router)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData
 
@@ -20,6 +21,25 @@ from tremorwatch.errors import TremorwatchError
 from tremorwatch.i18n import gettext as _
 
 E = TypeVar("E", bound=StrEnum)
+
+
+def plain_message(message: str, field_name: str | None) -> str:
+    """A service message made fit for a parent: no leading ``field_name:`` and a capital.
+
+    The API keeps the field names (a developer reads them); beside a form field they are
+    noise, and ``date_of_birth`` is not how a parent names it.
+    """
+    text = message
+    if field_name:
+        prefix = f"{field_name}: "
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            text = "This " + text if text.startswith(("is ", "must ")) else text
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text
 
 
 @dataclass
@@ -62,7 +82,7 @@ class FormState:
         name = exc.field or "__all__"
         if field_map:
             name = field_map.get(name, name.rsplit(".", 1)[-1] if name != "__all__" else name)
-        self.add_error(name, exc.message)
+        self.add_error(name, plain_message(exc.message, exc.field))
 
     def raw(self, name: str) -> str:
         value = self.values.get(name, "")
@@ -133,8 +153,15 @@ class FormState:
             )
             return None
 
-    def datetime_local(self, name: str, *, label: str, required: bool = False) -> datetime | None:
-        """A ``datetime-local`` value, read as UTC (the pages show times in UTC)."""
+    def datetime_local(
+        self, name: str, *, label: str, required: bool = False, timezone: str = "UTC"
+    ) -> datetime | None:
+        """A ``datetime-local`` value, read as wall-clock time in ``timezone`` (IANA name).
+
+        A time that did not exist there (the hour skipped when clocks go forward) is refused
+        with a message; in the hour that happens twice when clocks go back, the first one is
+        taken.
+        """
         value = self.raw(name)
         if not value:
             if required:
@@ -148,7 +175,21 @@ class FormState:
                 _("Enter %(what)s as a date and time, like 2026-03-14 21:30.") % {"what": _(label)},
             )
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if parsed.tzinfo is not None:
+            return parsed
+        zone = ZoneInfo(timezone)
+        aware = parsed.replace(tzinfo=zone)
+        if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != parsed:
+            self.add_error(
+                name,
+                _(
+                    "%(time)s did not exist on %(day)s in %(zone)s: the clocks went forward "
+                    "that night. Check the time."
+                )
+                % {"time": f"{parsed:%H:%M}", "day": f"{parsed:%Y-%m-%d}", "zone": timezone},
+            )
+            return None
+        return aware
 
     def choice(self, name: str, enum: type[E], *, label: str, required: bool = False) -> E | None:
         value = self.raw(name)
