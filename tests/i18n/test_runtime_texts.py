@@ -152,3 +152,37 @@ def test_phrases_built_by_the_engine(english: str, spanish: str) -> None:
     with use_language("es"):
         assert translate(english) == spanish
     assert translate(english) == english  # English stays as it is
+
+
+def test_country_names() -> None:
+    from tremorwatch.domain.locale import load_countries
+
+    names = [(c.code, c.name) for c in load_countries().sorted_by_name()]
+    assert len(names) >= 30
+    gaps = _spanish_gaps(iter(names))
+    allowed = {
+        "Argentina",
+        "Austria",
+        "Australia",
+        "Bulgaria",
+        "China",
+        "Estonia",
+        "India",
+        "Israel",
+        "Malta",
+        "Portugal",
+        "Hong Kong",
+    }  # the same in Spanish
+    assert not [g for g in gaps if g.split(": ", 1)[1].strip("'") not in allowed]
+
+
+def test_dates_with_spanish_day_and_month_names() -> None:
+    from datetime import datetime
+
+    from tremorwatch.i18n import strftime
+
+    moment = datetime(2026, 12, 3, 7, 5)
+    assert strftime(moment, "%a %d %b %Y, %H:%M") == "Thu 03 Dec 2026, 07:05"
+    with use_language("es"):
+        assert strftime(moment, "%a %d %b %Y, %H:%M") == "jue 03 dic 2026, 07:05"
+        assert strftime(moment, "%A %d %B") == "jueves 03 diciembre"
