@@ -145,6 +145,11 @@ def test_triage_answers_for_every_vignette() -> None:
             "temperature at least 38 °C and under 45 °C",
             "temperatura al menos 38 °C y menos de 45 °C",
         ),
+        # a data text with a slot that the code fills in ("Call {number} ...")
+        (
+            "Call 112 or go to the nearest emergency department now.",
+            "Llame al 112 o vaya ahora al servicio de urgencias más cercano.",
+        ),
     ],
 )
 def test_phrases_built_by_the_engine(english: str, spanish: str) -> None:

@@ -5,7 +5,9 @@ built from the interview's texts: a question's short name after ``"not yet answe
 readable codes of a list answer (``"awake calm"``), a
 question's answer phrase (``says``), finding labels in lower case joined by ``", "``, or a
 number condition such as ``"temperature at least 38 °C"``. A next question's text is its
-``why`` and ``"How to check: "`` its help. Each part is looked up on its own;
+``why`` and ``"How to check: "`` its help. A data text with ``{name}`` slots that the engine
+fills in (``"about {percent} chance ... {causes}"``) is matched as a pattern; its translation
+gets the filled-in parts, each translated in turn. Each part is looked up on its own;
 a part that is not in the catalogue stays English, so nothing is ever dropped.
 """
 
@@ -33,6 +35,44 @@ def _exact(text: str, catalogue: gettext.NullTranslations) -> str | None:
 
 
 _LOWER_INDEX: dict[int, dict[str, str]] = {}
+_TEMPLATES: dict[int, list[tuple[re.Pattern[str], str]]] = {}
+_SLOT: Final = re.compile(r"\{(\w+)\}")
+
+
+def _templates(catalogue: gettext.NullTranslations) -> list[tuple[re.Pattern[str], str]]:
+    """Data texts with ``{name}`` slots that the engine fills in (``"... {percent} chance ..."``)
+    as patterns matching the filled-in English text, longest first, with their translation."""
+    found = _TEMPLATES.get(id(catalogue))
+    if found is None:
+        found = []
+        for key, value in getattr(catalogue, "_catalog", {}).items():
+            if not isinstance(key, str) or not isinstance(value, str) or "{" not in key:
+                continue
+            names = _SLOT.findall(key)
+            if not names or len(set(names)) != len(names):
+                continue
+            pattern = "".join(
+                f"(?P<{part}>.+?)" if i % 2 else re.escape(part)
+                for i, part in enumerate(_SLOT.split(key))
+            )
+            found.append((re.compile(f"^{pattern}$", re.DOTALL), value))
+        found.sort(key=lambda item: -len(item[0].pattern))
+        _TEMPLATES[id(catalogue)] = found
+    return found
+
+
+def _filled_template(text: str, catalogue: gettext.NullTranslations) -> str | None:
+    """``text`` as a translated template with its filled-in parts translated too, or None."""
+    for pattern, translation in _templates(catalogue):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        parts = {k: translate_phrase(v, catalogue) for k, v in match.groupdict().items()}
+        out = translation
+        for name, value in parts.items():
+            out = out.replace("{" + name + "}", value)
+        return out
+    return None
 
 
 def _lower_index(catalogue: gettext.NullTranslations) -> dict[str, str]:
@@ -99,6 +139,9 @@ def translate_phrase(text: str, catalogue: gettext.NullTranslations) -> str:
             return ", ".join(
                 t if t is not None else p for p, t in zip(parts, translated, strict=True)
             )
+    filled = _filled_template(key, catalogue)
+    if filled is not None:
+        return filled
     if ": " in key:  # "<question>: <answer code>"
         field, _, value = key.partition(": ")
         label = _label(field, catalogue)
