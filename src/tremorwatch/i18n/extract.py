@@ -49,6 +49,14 @@ TEXT_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
         "rules/*/headline",
         "rules/*/when/**/why",
         "~rules/*/when/**/of/*",
+        # wherever else the engine's data keeps conditions and texts (a rewritten engine's
+        # files, e.g. differential.yaml: texts, age band labels, its features' conditions)
+        "**/when/**/why",
+        "~**/when/**/of/*",
+        "**/reason",
+        "**/headline",
+        "texts/*",
+        "age_bands/*/label",
     ),
     "knowledge": (
         "title",
