@@ -27,7 +27,8 @@ NARROW = {"width": 375, "height": 740}
 
 @pytest.fixture
 def madrid(browser: Browser, country_server_url: str) -> Iterator[BrowserContext]:
-    """A 375 px phone whose browser speaks Spanish (Spain) and lives in Madrid."""
+    """A 375 px phone whose browser speaks Spanish (Spain) and lives in Madrid: the pages are in
+    Spanish and the number is Spain's."""
     ctx = browser.new_context(
         base_url=country_server_url,
         viewport=NARROW,
@@ -59,14 +60,14 @@ def _sign_up_and_add_baby(page: Page, email: str) -> str:
     page.fill("#f-email", email)
     page.fill("#f-password", "correct horse battery staple")
     expect(page.locator("input[name=timezone]")).to_have_value("Europe/Madrid")
-    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("button", name="Crear la cuenta").click()  # the pages are in Spanish
     expect(page).to_have_url(re.compile(r"/babies/new$"))
     expect(page.locator(".emergency-strip a")).to_have_text("112")
     born = (datetime.now(UTC) - timedelta(days=40)).date().isoformat()
     page.fill("#f-name", "Martina")
     page.fill("#f-date_of_birth", born)
-    page.get_by_role("button", name="Add baby").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Martina's diary")
+    page.get_by_role("button", name="Añadir el bebé").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Diario de Martina")
     return page.url.rsplit("/", 1)[1]
 
 
@@ -81,7 +82,7 @@ def _log_episode(page: Page, infant_id: str, *, video: dict[str, object] | None 
     )
     if video is not None:
         page.set_input_files("#f-video", video)  # type: ignore[arg-type]
-    page.get_by_role("button", name="Save and check").click()
+    page.get_by_role("button", name="Guardar y comprobar").click()
     expect(page).to_have_url(re.compile(r"/episodes/(?!new)[A-Za-z0-9_-]+"), timeout=60_000)
 
 
@@ -105,24 +106,24 @@ def test_spanish_family_in_madrid_report_and_share_page_fit_a_phone(madrid: Brow
     assert wall.replace("T", " ")[:13] == now_madrid[:13]  # the form starts at Madrid's time
 
     page.goto(f"/babies/{infant_id}/report.html")
-    expect(page.get_by_text("emergency number 112")).to_be_visible()
+    expect(page.get_by_text("número de emergencias 112")).to_be_visible()
     expect(page.get_by_text("(Europe/Madrid)")).to_be_visible()
     _no_sideways_scroll(page)
 
     page.goto(f"/babies/{infant_id}/shares")
-    page.get_by_role("button", name="Make the link").click()
+    page.get_by_role("button", name="Crear el enlace").click()
     expect(page.locator("#share-link")).to_be_visible()
     _no_sideways_scroll(page)
     assert check_page(page, "41-share-link-375px") == []
     madrid.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.get_by_role("button", name="Copy link").click()
-    expect(page.get_by_text("Copied.")).to_be_visible()
+    page.get_by_role("button", name="Copiar el enlace").click()
+    expect(page.get_by_text("Copiado.")).to_be_visible()
     link = page.locator("#share-link").input_value()
     assert page.evaluate("() => navigator.clipboard.readText()") == link
 
     shared = madrid.new_page()
     shared.goto(link)
-    expect(shared.get_by_role("heading", name="Triage history")).to_be_visible()
+    expect(shared.get_by_role("heading", name="Historial de triaje")).to_be_visible()
     _no_sideways_scroll(shared)
 
 
@@ -132,11 +133,11 @@ def test_empty_video_is_said_and_the_episode_kept(madrid: BrowserContext) -> Non
     _log_episode(
         page, infant_id, video={"name": "VID_0001.mp4", "mimeType": "video/mp4", "buffer": b""}
     )
-    expect(page.locator("#e-video")).to_contain_text("was empty (0 bytes)")
-    expect(page.locator("#e-video")).to_contain_text("The episode itself is saved")
+    expect(page.locator("#e-video")).to_contain_text("estaba vacío (0 bytes)")
+    expect(page.locator("#e-video")).to_contain_text("El episodio en sí está guardado")
     assert check_page(page, "42-empty-video") == []
     page.goto(f"/babies/{infant_id}")
-    expect(page.locator("a", has_text="Episode ·")).to_have_count(1)
+    expect(page.locator("a", has_text="Episodio ·")).to_have_count(1)
 
 
 def test_slow_upload_shows_its_progress(madrid: BrowserContext) -> None:
@@ -157,10 +158,10 @@ def test_slow_upload_shows_its_progress(madrid: BrowserContext) -> None:
     video = b"\x00\x00\x00\x18ftypmp42" + bytes(1_200_000)  # an MP4 header, 1.2 MB
     page.fill("#f-duration_s", "20")
     page.set_input_files("#f-video", {"name": "slow.mp4", "mimeType": "video/mp4", "buffer": video})
-    page.get_by_role("button", name="Save and check").click()
+    page.get_by_role("button", name="Guardar y comprobar").click()
     progress = page.locator(".upload-progress progress")
     expect(progress).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Uploading the video… \d+%"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Subiendo el vídeo… \d+ %"))).to_be_visible()
     page.wait_for_function(
         "() => { const p = document.querySelector('.upload-progress progress');"
         " return p && p.value > 0 && p.value < 100; }",

@@ -42,7 +42,7 @@ def test_sign_up_takes_the_country_from_the_browser_and_the_zone_from_the_hidden
 ) -> None:
     with TestClient(api_app, headers={"Accept-Language": "es-ES,es;q=0.9"}) as c:
         form = c.get("/signup").text
-        assert re.search(r'<option value="ES" selected>Spain', form)
+        assert re.search(r'<option value="ES" selected>España', form)  # and in Spanish
         assert 'name="timezone"' in form and "locale.js" in form
         sign_up(c, "madrid@example.org", country="ES", timezone="Europe/Madrid")
         family = c.get("/family").text
