@@ -164,18 +164,18 @@ def build_bundle(
             # else the first triage of the same episode (or this one) that gave it.
             chain = record.episode_id or f"assessment/{record.id}"
             key = (chain, vitals.temperature_c, vitals.temperature_site)
-            reading = temperatures.get(key)
-            if reading is None:
-                reading = r.temperature_observation(
+            known = temperatures.get(key)
+            if known is None:
+                known = r.temperature_observation(
                     f"assessment/{record.id}",
                     record.created_at,
                     vitals.temperature_c,
                     vitals.temperature_site,
                     subject,
                 )
-                temperatures[key] = reading
-                resources.append(reading)
-            basis.append(r.ref(reading))
+                temperatures[key] = known
+                resources.append(known)
+            basis.append(r.ref(known))
         previous = latest_of_episode.get(record.episode_id) if record.episode_id else None
         risk = r.risk_assessment(
             record,

@@ -345,7 +345,9 @@ def episode_observation(
             {"code": feature("duration"), "valueQuantity": _quantity(episode.duration_s, "s", "s")}
         )
     for part in dict.fromkeys(episode.body_parts):
-        components.append({"code": feature("body-part"), "valueCodeableConcept": body_part_concept(part)})
+        components.append(
+            {"code": feature("body-part"), "valueCodeableConcept": body_part_concept(part)}
+        )
     for name, answer in (
         ("stops-with-gentle-hold", episode.stops_with_gentle_hold),
         ("rhythmic", episode.rhythmic),
@@ -441,7 +443,10 @@ def risk_assessment(
     """
     result = record.result
     extensions: list[dict[str, Any]] = [
-        {"url": DISPOSITION_EXTENSION, "valueCodeableConcept": disposition_concept(result.disposition)}
+        {
+            "url": DISPOSITION_EXTENSION,
+            "valueCodeableConcept": disposition_concept(result.disposition),
+        }
     ]
     if replaces is not None:
         extensions.append({"url": REPLACES_EXTENSION, "valueReference": replaces})
