@@ -36,6 +36,7 @@ from tremorwatch.export.fhir import resources as r
 from tremorwatch.export.fhir.checks import check_bundle
 from tremorwatch.export.fhir.questionnaire import questionnaire, questionnaire_response
 from tremorwatch.export.fhir.terms import (
+    VITAL_SIGNS,
     body_site_concept_map,
     code_systems,
     disposition_concept_map,
@@ -115,7 +116,7 @@ def build_bundle(
     subject = r.patient(profile)
     resources: list[dict[str, Any]] = [subject, *r.birth_observations(profile, subject)]
     episode_resources: dict[str, dict[str, Any]] = {}
-    temperatures: dict[tuple[Any, ...], dict[str, Any]] = {}
+    readings: dict[tuple[Any, ...], dict[str, Any]] = {}
     for episode in chosen:
         derived: list[dict[str, Any]] = []
         recs = sorted(recs_by_episode.get(episode.id, []), key=lambda x: x.created_at)
@@ -138,7 +139,7 @@ def build_bundle(
                 episode.temperature_site,
                 subject,
             )
-            temperatures[(episode.id, episode.temperature_c, episode.temperature_site)] = reading
+            readings[(episode.id, episode.temperature_c, episode.temperature_site)] = reading
             resources.append(reading)
 
     latest_of_episode: dict[str, dict[str, Any]] = {}
@@ -158,22 +159,25 @@ def build_bundle(
         if record.episode_id in episode_resources:
             episode_ref = r.ref(episode_resources[record.episode_id])
             basis.append(episode_ref)
+        # One reading, one Observation: the episode's own temperature when the triage used
+        # it, else the first triage of the same episode (or this one) that gave the reading.
         vitals = record.assessment.vitals
-        if vitals.temperature_c is not None:
-            # One reading, one Observation: the episode's own reading when the triage used it,
-            # else the first triage of the same episode (or this one) that gave it.
-            chain = record.episode_id or f"assessment/{record.id}"
-            key = (chain, vitals.temperature_c, vitals.temperature_site)
-            known = temperatures.get(key)
+        chain = record.episode_id or f"assessment/{record.id}"
+        for field in VITAL_SIGNS:
+            value = getattr(vitals, field)
+            if value is None:
+                continue
+            site = vitals.temperature_site if field == "temperature_c" else None
+            key = (chain, value, site) if field == "temperature_c" else (chain, field, value)
+            known = readings.get(key)
             if known is None:
-                known = r.temperature_observation(
-                    f"assessment/{record.id}",
-                    record.created_at,
-                    vitals.temperature_c,
-                    vitals.temperature_site,
-                    subject,
+                tag = f"assessment/{record.id}"
+                known = (
+                    r.temperature_observation(tag, record.created_at, value, site, subject)
+                    if field == "temperature_c"
+                    else r.vital_observation(field, tag, record.created_at, value, subject)
                 )
-                temperatures[key] = known
+                readings[key] = known
                 resources.append(known)
             basis.append(r.ref(known))
         previous = latest_of_episode.get(record.episode_id) if record.episode_id else None

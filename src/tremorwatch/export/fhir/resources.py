@@ -25,7 +25,6 @@ from tremorwatch.domain.motion import PATTERN_PRIORITY
 from tremorwatch.export.fhir.terms import (
     BIRTH_WEIGHT_LOINC,
     BODY_PART_SNOMED,
-    BODY_TEMPERATURE_LOINC,
     BOTH_ARMS_SNOMED,
     BOTH_LEGS_SNOMED,
     COLOUR_FINDINGS,
@@ -46,6 +45,7 @@ from tremorwatch.export.fhir.terms import (
     SNOMED,
     TEMPERATURE_SITE_SNOMED,
     UCUM,
+    VITAL_SIGNS,
     coding,
     disposition_concept,
     feature,
@@ -173,14 +173,7 @@ def media(
             {"system": SHA256_SYSTEM, "value": recording.sha256},
         ],
         "status": "completed",
-        "type": {
-            "coding": [
-                {
-                    "system": MEDIA_TYPE,
-                    "code": "video" if recording.content_type.startswith("video/") else "image",
-                }
-            ]
-        },
+        "type": _media_type(recording.content_type),
         "subject": ref(subject),
         "createdPeriod": _episode_period(episode),
         "issued": _iso(recording.created_at),
@@ -200,6 +193,14 @@ def media(
             resource["height"] = analysis.source.height
         resource["duration"] = analysis.source.duration_s
     return resource
+
+
+def _media_type(content_type: str) -> dict[str, Any] | None:
+    """HL7 media-type (image, video, audio); None for a sensor file (an accelerometer CSV)."""
+    kind = content_type.split("/", 1)[0]
+    if kind not in ("image", "video", "audio"):
+        return None
+    return {"coding": [{"system": MEDIA_TYPE, "code": kind, "display": kind.title()}]}
 
 
 def _episode_period(episode: EpisodeEntry) -> dict[str, str]:
@@ -391,6 +392,27 @@ def episode_observation(
     }
 
 
+def vital_observation(
+    field: str,
+    key: str,
+    moment: datetime,
+    value: float,
+    subject: dict[str, Any],
+) -> dict[str, Any]:
+    """One vital-sign reading (a field of :data:`~.terms.VITAL_SIGNS`): LOINC code, UCUM unit."""
+    code, display, unit, category = VITAL_SIGNS[field]
+    return {
+        "resourceType": "Observation",
+        "id": entry_uuid("temperature" if field == "temperature_c" else field, key),
+        "status": "final",
+        "category": _category(category),
+        "code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
+        "subject": ref(subject),
+        "effectiveDateTime": _iso(moment),
+        "valueQuantity": _quantity(value, unit, unit),
+    }
+
+
 def temperature_observation(
     key: str,
     moment: datetime,
@@ -399,17 +421,7 @@ def temperature_observation(
     subject: dict[str, Any],
 ) -> dict[str, Any]:
     """A temperature reading: LOINC 8310-5, UCUM Cel, site in SNOMED CT and our code."""
-    code, display = BODY_TEMPERATURE_LOINC
-    resource: dict[str, Any] = {
-        "resourceType": "Observation",
-        "id": entry_uuid("temperature", key),
-        "status": "final",
-        "category": _category("vital-signs"),
-        "code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
-        "subject": ref(subject),
-        "effectiveDateTime": _iso(moment),
-        "valueQuantity": _quantity(value_c, "Cel", "Cel"),
-    }
+    resource = vital_observation("temperature_c", key, moment, value_c, subject)
     if site is not None:
         sct, sct_display = TEMPERATURE_SITE_SNOMED[site]
         resource["bodySite"] = {

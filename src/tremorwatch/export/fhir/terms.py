@@ -114,6 +114,15 @@ DISPOSITION_EXTENSION: Final = f"{SD}/triage-disposition"
 #: Identifier system of triage rules (a fired rule is a logical Reference in ``basis``).
 RULE_IDENTIFIER_SYSTEM: Final = f"{BASE_URL}/triage-rule"
 BODY_TEMPERATURE_LOINC: Final = ("8310-5", "Body temperature")
+#: Vital signs of an assessment's ``vitals`` block exported as Observations:
+#: field -> (LOINC code, display, UCUM code, observation category). The wet-diaper count has
+#: no LOINC code and stays in the QuestionnaireResponse only.
+VITAL_SIGNS: Final[dict[str, tuple[str, str, str, str]]] = {
+    "temperature_c": ("8310-5", "Body temperature", "Cel", "vital-signs"),
+    "heart_rate_bpm": ("8867-4", "Heart rate", "/min", "vital-signs"),
+    "breaths_per_min": ("9279-1", "Respiratory rate", "/min", "vital-signs"),
+    "blood_glucose_mmol_l": ("15074-8", "Glucose [Moles/volume] in Blood", "mmol/L", "laboratory"),
+}
 BIRTH_WEIGHT_LOINC: Final = ("8339-4", "Birth weight Measured")
 GESTATIONAL_AGE_LOINC: Final = ("76516-4", "Gestational age at birth")
 
