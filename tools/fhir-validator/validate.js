@@ -231,6 +231,10 @@ function main(argv) {
     }
   }
   if (files.length !== 1) usage('Give exactly one Bundle file.');
+  // The libraries print notes of their own (ucum-lhc on console.log); stdout is the report's.
+  for (const name of ['log', 'info', 'debug']) {
+    console[name] = (...parts) => process.stderr.write(parts.join(' ') + '\n');
+  }
   const report = validateBundle(loadBundle(files[0]));
   if (format === 'json') {
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
