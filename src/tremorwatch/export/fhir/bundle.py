@@ -14,7 +14,9 @@ Questionnaire), so the Bundle is self-describing.
 Validation is twofold: ``fhir.resources`` (R4B models, wire-compatible with R4 for these
 resources) checks every resource's structure and types, and :mod:`.checks` checks what that
 library does not (references resolve inside the Bundle to the allowed types, our codes exist in
-our CodeSystems, fullUrls are ``urn:uuid:``).
+our CodeSystems, fullUrls are ``urn:uuid:``). CI also runs the Node validator of
+``tools/fhir-validator`` (Medplum's R4 StructureDefinitions, the official JSON schema, UCUM) on
+a rich synthetic diary's Bundle.
 """
 
 from __future__ import annotations
