@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 
 from tremorwatch.errors import TremorwatchError
 from tremorwatch.i18n import gettext as _
+from tremorwatch.i18n import strftime
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -186,7 +187,11 @@ class FormState:
                     "%(time)s did not exist on %(day)s in %(zone)s: the clocks went forward "
                     "that night. Check the time."
                 )
-                % {"time": f"{parsed:%H:%M}", "day": f"{parsed:%Y-%m-%d}", "zone": timezone},
+                % {
+                    "time": f"{parsed:%H:%M}",
+                    "day": strftime(parsed, "%d %b %Y"),
+                    "zone": timezone,
+                },
             )
             return None
         return aware

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tremorwatch.domain.codes import Answer, BodyPart, Disposition, HistoryItem, Sex
 from tremorwatch.domain.diary import InfantProfile
 from tremorwatch.errors import InputError
-from tremorwatch.i18n import N_
+from tremorwatch.i18n import N_, strftime
 from tremorwatch.i18n import gettext as _
 from tremorwatch.services import diary, infants
 from tremorwatch.services.context import Actor
@@ -44,7 +44,7 @@ def _infant_data(form: FormState) -> dict[str, Any]:
                 "%(day)s is more than four years ago: tremorwatch is for babies and toddlers "
                 "up to 3. Check the year."
             )
-            % {"day": born.isoformat()},
+            % {"day": strftime(born, "%d %B %Y")},
         )
     weeks = form.number(
         "gestational_age_weeks",

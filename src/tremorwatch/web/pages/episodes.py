@@ -25,7 +25,7 @@ from tremorwatch.domain.codes import Answer, BodyPart, Finding, State, Temperatu
 from tremorwatch.domain.diary import EpisodeEntry, InfantProfile, RecordingStatus
 from tremorwatch.domain.locale import TemperatureUnit, celsius_to_fahrenheit, fahrenheit_to_celsius
 from tremorwatch.errors import Conflict, InputError, NotFound
-from tremorwatch.i18n import N_
+from tremorwatch.i18n import N_, strftime
 from tremorwatch.i18n import gettext as _
 from tremorwatch.services import episodes, infants, recordings
 from tremorwatch.services.context import Actor, Role
@@ -65,7 +65,7 @@ def _episode_data(form: FormState, place: Place) -> dict[str, Any]:
         form.add_error(
             "started_at",
             _("The start cannot be in the future: it is now %(now)s (%(zone)s).")
-            % {"now": f"{now:%Y-%m-%d %H:%M}", "zone": place.timezone},
+            % {"now": strftime(now, "%d %b %Y, %H:%M"), "zone": place.timezone},
         )
     data: dict[str, Any] = {
         "started_at": started,
