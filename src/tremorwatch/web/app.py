@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tremorwatch.config import Settings, get_settings
 from tremorwatch.services.runtime import Runtime, build_runtime
-from tremorwatch.web.api import API_PREFIX, build_router
+from tremorwatch.web.api import API_PREFIX, ERROR_RESPONSES, build_router
 from tremorwatch.web.errors import install_error_handlers
 from tremorwatch.web.security import install_security
 
@@ -113,7 +113,8 @@ def create_app(
     app.include_router(pages_router, include_in_schema=False)
     from tremorwatch.web.clinician import router as clinician_router
 
-    app.include_router(clinician_router)  # its pages are kept out of the OpenAPI document
+    # its pages are kept out of the OpenAPI document; its API answers errors of the same shape
+    app.include_router(clinician_router, responses=ERROR_RESPONSES)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static-files")
     return app
