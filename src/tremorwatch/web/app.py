@@ -12,8 +12,10 @@ What it assembles:
 
 The lifespan (run by uvicorn, or by ``with TestClient(app)``) upgrades a SQLite database to the
 newest migration when ``auto_migrate`` is true (default: only for SQLite; a PostgreSQL schema
-is upgraded deliberately with ``tremorwatch db upgrade``), starts the embedded job worker
-threads when ``settings.queue == "embedded"``, and stops them on shutdown.
+is upgraded deliberately with ``tremorwatch db upgrade``), sweeps the media folder of files a
+killed process left behind (partial uploads, files no recording refers to, older than
+``settings.orphan_grace_s``), starts the embedded job worker threads when
+``settings.queue == "embedded"``, and stops them on shutdown.
 """
 
 from __future__ import annotations
@@ -50,6 +52,15 @@ def _migrate_if_wanted(runtime: Runtime, auto_migrate: bool | None) -> None:
         log.warning("The database is not at the newest schema; run `tremorwatch db upgrade`.")
 
 
+def _sweep_media(runtime: Runtime) -> None:
+    from tremorwatch.services.recordings import sweep_orphan_files
+
+    try:
+        sweep_orphan_files(runtime)
+    except Exception:  # a sweep that cannot run must not keep the app from starting
+        log.exception("could not sweep the media folder")
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -82,6 +93,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(_migrate_if_wanted, rt, auto_migrate)
+        await run_in_threadpool(_sweep_media, rt)
         if run_worker:
             await run_in_threadpool(rt.start_embedded_worker, workers=worker_threads)
         try:
