@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tremorwatch.config import Settings
-from tremorwatch.errors import ConfigError, InputError, StorageError
+from tremorwatch.errors import DATABASE_UNAVAILABLE, ConfigError, InputError, StorageError
 
 #: Seconds a SQLite writer waits for the lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -42,7 +42,13 @@ def _connection_failure_as_storage_error(context: ExceptionContext) -> None:
     - A connection lost in the middle of a request (the server stopped or restarted) is a
       StorageError (503): the transaction was not committed, so nothing half-written is kept.
     - A failure to connect at all is a StorageError naming the server and the setting.
+
+    The pool's pre-ping (``pool_pre_ping``) is left alone: a dead pooled connection found by
+    the ping must stay a disconnect, so the pool replaces it and the request goes on (raising
+    here turned every request after a database restart into a 503).
     """
+    if getattr(context, "is_pre_ping", False):
+        return
     failure = context.sqlalchemy_exception
     if isinstance(failure, DataError):
         reason = str(failure.orig).strip().splitlines()[0] if failure.orig else "refused"
@@ -55,7 +61,8 @@ def _connection_failure_as_storage_error(context: ExceptionContext) -> None:
     if context.connection is not None and context.is_disconnect:
         raise StorageError(
             "The connection to the database was lost; nothing of this request was saved. Try "
-            "again in a moment."
+            "again in a moment.",
+            code=DATABASE_UNAVAILABLE,
         ) from failure
     if context.connection is not None or not isinstance(failure, OperationalError):
         return
@@ -64,7 +71,8 @@ def _connection_failure_as_storage_error(context: ExceptionContext) -> None:
     reason = str(failure.orig).strip().splitlines()[0] if failure.orig else str(failure)
     raise StorageError(
         f"Cannot connect to the database {where}: {reason}. Check that the database server is "
-        "running and that TREMORWATCH_DATABASE_URL is right."
+        "running and that TREMORWATCH_DATABASE_URL is right.",
+        code=DATABASE_UNAVAILABLE,
     ) from failure
 
 
