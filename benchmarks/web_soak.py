@@ -95,7 +95,9 @@ async def _soak(
             )
             r.raise_for_status()
             episodes_of[fam["infant_id"]] = [e["id"] for e in r.json()]
-    limits = httpx.Limits(max_connections=args.max_in_flight)
+    # idle connections are dropped by the client before uvicorn's 5 s keep-alive closes them:
+    # reusing one the server is closing is a ReadError that says nothing about the app
+    limits = httpx.Limits(max_connections=args.max_in_flight, keepalive_expiry=2.0)
     clients = [httpx.AsyncClient(base_url=b, timeout=30, limits=limits) for b in bases]
     in_flight = asyncio.Semaphore(args.max_in_flight)
     routes = [name for name, _ in MIX]
@@ -178,15 +180,16 @@ async def _soak(
     return tally, elapsed
 
 
-def _verify(database_url: str, tally: Tally) -> dict[str, int]:
+def _verify(database_url: str, tally: Tally, seeded: int) -> dict[str, int]:
     """Acknowledged writes against the rows found afterwards (read straight from the DB)."""
-    from sqlalchemy import create_engine, select
+    from sqlalchemy import create_engine, func, select
 
     from tremorwatch.storage.models_diary import EpisodeRow
 
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
+            all_episodes = conn.execute(select(func.count()).select_from(EpisodeRow)).scalar_one()
             found = {
                 row.id: row.notes
                 for row in conn.execute(
@@ -203,6 +206,7 @@ def _verify(database_url: str, tally: Tally) -> dict[str, int]:
         "updates_acknowledged_episodes": len(tally.last_notes),
         "updates_found": sum(1 for e, n in tally.last_notes.items() if found.get(e) == n),
         "creates_not_acknowledged": tally.created_unacknowledged,
+        "creates_stored_without_acknowledgement": all_episodes - seeded - len(tally.created),
         "updates_not_acknowledged": tally.patches_unacknowledged,
     }
 
@@ -222,7 +226,7 @@ def run_soak(args: argparse.Namespace) -> dict[str, Any]:
                 families.append(fam)
             tally, elapsed = asyncio.run(_soak(bases, families, args))
             alive = sum(1 for s in servers if s.process.poll() is None)
-            writes = _verify(url, tally)
+            writes = _verify(url, tally, args.families * args.soak_episodes)
         finally:
             for server in servers:
                 server.stop()
