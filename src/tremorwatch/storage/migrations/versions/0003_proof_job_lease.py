@@ -1,7 +1,7 @@
 """job leases: recordings.heartbeat_at, renewed while an analysis runs
 
 Revision ID: 0003_proof_job_lease
-Revises: 0002_clinician_sharing
+Revises: 0003_ux_family_locale
 Create Date: 2026-12-03 07:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_proof_job_lease"
-down_revision: str | None = "0002_clinician_sharing"
+down_revision: str | None = "0003_ux_family_locale"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
