@@ -1,10 +1,10 @@
 """i18n: the page language a user chose (users.language; NULL follows the browser)
 
 Revision ID: 0003_i18n_user_language
-Revises: 0003_ux_family_locale
+Revises: 0003_proof_job_lease
 
-Written on 0002_clinician_sharing; chained after ux's 0003_ux_family_locale (the other head
-on 0002) when ux was merged into this branch, so the history stays one line.
+Written on 0002_clinician_sharing; chained after main's head (0003_ux_family_locale, then
+0003_proof_job_lease) when main was merged into this branch, so the history stays one line.
 Create Date: 2026-12-03 06:50:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_i18n_user_language"
-down_revision: str | None = "0003_ux_family_locale"
+down_revision: str | None = "0003_proof_job_lease"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
