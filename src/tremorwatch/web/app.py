@@ -4,8 +4,9 @@ What it assembles:
 
 * a :class:`~tremorwatch.services.runtime.Runtime` (engine, sessions, file store, job queue),
   on ``app.state.runtime``; the settings on ``app.state.settings``;
-* security (signed session cookie, CSRF token and user on ``request.state``) and the one error
-  handler;
+* security (signed session cookie, CSRF token and user on ``request.state``), idempotent
+  writes (:mod:`tremorwatch.web.idempotency`), the sub-path of a reverse proxy
+  (:mod:`tremorwatch.web.proxy`, when ``settings.root_path`` is set) and the one error handler;
 * the JSON API under ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, docs at
   ``/api/v1/docs``), the caregiver pages (``tremorwatch.web.pages.router``), the clinician
   pages and API (``tremorwatch.web.clinician.router``), and ``/static``.
@@ -32,6 +33,8 @@ from tremorwatch.config import Settings, get_settings
 from tremorwatch.services.runtime import Runtime, build_runtime
 from tremorwatch.web.api import API_PREFIX, build_router
 from tremorwatch.web.errors import install_error_handlers
+from tremorwatch.web.idempotency import IdempotencyMiddleware
+from tremorwatch.web.proxy import RootPathMiddleware
 from tremorwatch.web.security import install_security
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,7 @@ def create_app(
     auto_migrate: bool | None = None,
     start_worker: bool | None = None,
     worker_threads: int = 1,
+    recover_jobs: bool = True,
 ) -> FastAPI:
     """Build the FastAPI application.
 
@@ -73,6 +77,9 @@ def create_app(
         Start embedded job worker threads; ``None`` means "when settings.queue is embedded".
     worker_threads
         Number of embedded worker threads.
+    recover_jobs
+        Requeue interrupted analyses when the embedded worker starts. ``tremorwatch serve``
+        does it once before it starts its processes, and passes ``False``.
     """
     settings = settings or (runtime.settings if runtime else get_settings())
     owns_runtime = runtime is None
@@ -83,7 +90,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(_migrate_if_wanted, rt, auto_migrate)
         if run_worker:
-            await run_in_threadpool(rt.start_embedded_worker, workers=worker_threads)
+            await run_in_threadpool(
+                rt.start_embedded_worker, workers=worker_threads, recover=recover_jobs
+            )
         try:
             yield
         finally:
@@ -105,7 +114,10 @@ def create_app(
     app.state.settings = settings
     app.state.runtime = rt
     install_error_handlers(app)
+    app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the session middleware
     install_security(app, rt)
+    if settings.root_path:
+        app.add_middleware(RootPathMiddleware, root_path=settings.root_path)  # outermost
     app.include_router(build_router())
 
     from tremorwatch.web.pages import router as pages_router
@@ -117,3 +129,19 @@ def create_app(
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static-files")
     return app
+
+
+def app_for_serve() -> FastAPI:
+    """The app of one ``tremorwatch serve`` process, built from the environment.
+
+    uvicorn calls it in every worker process (``factory=True``); the settings, including
+    ``job_threads``, come from the ``TREMORWATCH_*`` variables the command set.
+    """
+    settings = get_settings()
+    return create_app(
+        settings,
+        auto_migrate=False,
+        start_worker=settings.queue == "embedded" and settings.job_threads > 0,
+        worker_threads=max(1, settings.job_threads),
+        recover_jobs=False,
+    )

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from tremorwatch.config import Settings, get_settings
+from tremorwatch.web.idempotency import new_key
 from tremorwatch.web.pages._labels import label, labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -27,6 +28,8 @@ def templates() -> Jinja2Templates:
     environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
     environment.env.globals["label"] = label
     environment.env.globals["labels"] = labels
+    # a fresh key per rendered form: sending the same form twice saves once
+    environment.env.globals["new_idempotency_key"] = new_key
     environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
     return environment
 
@@ -46,6 +49,7 @@ def render(
         "emergency_number": settings.emergency_number,
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
+        "root_path": request.scope.get("root_path", ""),
     }
     full.update(context or {})
     return templates().TemplateResponse(request, name, full, status_code=status_code)

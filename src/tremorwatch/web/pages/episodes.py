@@ -35,6 +35,7 @@ from tremorwatch.web.pages._deps import (
 )
 from tremorwatch.web.pages._errors import PageRoute
 from tremorwatch.web.pages._forms import FormState
+from tremorwatch.web.idempotency import new_key
 from tremorwatch.web.pages._render import render
 from tremorwatch.web.pages._upload import read_upload_form
 
@@ -115,7 +116,7 @@ def _form_page(
     action = (
         f"/episodes/{episode.id}/edit"
         if episode
-        else f"/babies/{infant.id}/episodes/new?csrf_token={csrf}"
+        else f"/babies/{infant.id}/episodes/new?csrf_token={csrf}&idempotency_key={new_key()}"
     )
     return render(
         request,
@@ -205,7 +206,8 @@ def _show(
             "recordings": item.recordings,
             "pending": pending,
             "upload_form": upload_form,
-            "upload_action": f"/episodes/{item.episode.id}/recordings?csrf_token={csrf}",
+            "upload_action": f"/episodes/{item.episode.id}/recordings?csrf_token={csrf}"
+            f"&idempotency_key={new_key()}",
             "max_upload_mb": runtime_of(request).settings.max_upload_mb,
         },
         status_code=status_code,
