@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
-from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import Request
@@ -169,7 +167,9 @@ class IdempotencyMiddleware:
         except BaseException:
             await run_in_threadpool(idempotency.forget, self.runtime, row_id)
             raise
-        await run_in_threadpool(idempotency.finish, self.runtime, row_id, _status_and_headers(start), b"".join(chunks))
+        await run_in_threadpool(
+            idempotency.finish, self.runtime, row_id, _status_and_headers(start), b"".join(chunks)
+        )
 
     async def _error(
         self, request: Request, error: Exception, scope: Scope, receive: Receive, send: Send

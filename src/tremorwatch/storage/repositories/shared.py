@@ -29,9 +29,8 @@ def login_failures_since(
     )
     result: dict[str, tuple[int, datetime]] = {}
     for key, count, oldest in session.execute(stmt):
-        if isinstance(oldest, str):  # SQLite returns min() of a timestamp as text
-            oldest = datetime.fromisoformat(oldest)
-        result[key] = (int(count), oldest)
+        stamp = datetime.fromisoformat(oldest) if isinstance(oldest, str) else oldest
+        result[key] = (int(count), stamp)
     return result
 
 

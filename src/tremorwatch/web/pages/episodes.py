@@ -26,6 +26,7 @@ from tremorwatch.domain.diary import EpisodeEntry, InfantProfile, RecordingStatu
 from tremorwatch.errors import Conflict, InputError, NotFound
 from tremorwatch.services import episodes, infants, recordings
 from tremorwatch.services.context import Actor, Role
+from tremorwatch.web.idempotency import new_key
 from tremorwatch.web.pages._deps import (
     check_csrf_before_upload,
     db_session,
@@ -35,7 +36,6 @@ from tremorwatch.web.pages._deps import (
 )
 from tremorwatch.web.pages._errors import PageRoute
 from tremorwatch.web.pages._forms import FormState
-from tremorwatch.web.idempotency import new_key
 from tremorwatch.web.pages._render import render
 from tremorwatch.web.pages._upload import read_upload_form
 
