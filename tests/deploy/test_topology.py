@@ -148,7 +148,9 @@ def test_the_topology_shares_throttling_idempotency_jobs_and_pages(
     for i in range(4):
         r = httpx.post(
             f"{a}/api/v1/episodes/{episode_id}/recordings",
-            files={"file": (f"motion-{i}.csv", accelerometer_csv(frequency_hz=5.0 + i), "text/csv")},
+            files={
+                "file": (f"motion-{i}.csv", accelerometer_csv(frequency_hz=5.0 + i), "text/csv")
+            },
             headers=auth,
             timeout=60,
         )
