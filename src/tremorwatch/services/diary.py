@@ -5,6 +5,7 @@ Public functions (stable)::
     timeline(session, actor, filters: DiaryFilter | dict | None) -> Timeline
     counts_per_day(session, actor, *, infant_id=None, days=30, until=None) -> list[DayCount]
     trends(session, actor, *, infant_id=None, window_days=7, until=None) -> Trend
+    overview(session, actor, *, infant_id, days=14, window_days=7) -> (counts, trend)
 
 Days are calendar days in UTC. Episodes carry their newest triage disposition; assessments not
 tied to an episode appear as items of their own.
@@ -249,6 +250,31 @@ def timeline(
     return Timeline(items=page, filters=f, next_cursor=next_cursor)
 
 
+def _days(
+    session: Session, actor: Actor, infant_id: str | None, first: date, last: date
+) -> dict[date, tuple[int, float, int]]:
+    """Per UTC day from ``first`` to ``last``: (episodes, total duration s, episodes timed)."""
+    start, end = _bounds(first, last)
+    per_day: dict[date, tuple[int, float, int]] = {}
+    buckets = repo.episode_buckets(
+        session, actor.family_id, infant_id=infant_id, since=start, until=end
+    )
+    for bucket_start, n, total_s, timed in buckets:
+        day = datetime.fromtimestamp(bucket_start, UTC).date()
+        old = per_day.get(day, (0, 0.0, 0))
+        per_day[day] = (old[0] + n, old[1] + total_s, old[2] + timed)
+    return per_day
+
+
+def _counts(per_day: dict[date, tuple[int, float, int]], first: date, days: int) -> list[DayCount]:
+    counts = []
+    for i in range(days):
+        day = first + timedelta(days=i)
+        n, total_s, _timed = per_day.get(day, (0, 0.0, 0))
+        counts.append(DayCount(day=day, episodes=n, total_duration_s=total_s))
+    return counts
+
+
 def counts_per_day(
     session: Session,
     actor: Actor,
@@ -263,24 +289,7 @@ def counts_per_day(
     days = max(1, min(days, 366))
     last = until or datetime.now(UTC).date()
     first = last - timedelta(days=days - 1)
-    start, end = _bounds(first, last)
-    counts: Counter[date] = Counter()
-    durations: dict[date, float] = {}
-    buckets = repo.episode_buckets(
-        session, actor.family_id, infant_id=infant_id, since=start, until=end
-    )
-    for bucket_start, n, total_s, _timed in buckets:
-        day = datetime.fromtimestamp(bucket_start, UTC).date()
-        counts[day] += n
-        durations[day] = durations.get(day, 0.0) + total_s
-    return [
-        DayCount(
-            day=first + timedelta(days=i),
-            episodes=counts[first + timedelta(days=i)],
-            total_duration_s=durations.get(first + timedelta(days=i), 0.0),
-        )
-        for i in range(days)
-    ]
+    return _counts(_days(session, actor, infant_id, first, last), first, days)
 
 
 def trends(
@@ -296,20 +305,54 @@ def trends(
         infant_row(session, actor, infant_id)
     window_days = max(1, min(window_days, 90))
     last = until or datetime.now(UTC).date()
-    recent_start = datetime.combine(last - timedelta(days=window_days - 1), time(), UTC)
-    end = datetime.combine(last + timedelta(days=1), time(), UTC)
-    previous_start = recent_start - timedelta(days=window_days)
-    rows = repo.episodes(
-        session, actor.family_id, infant_id=infant_id, since=previous_start, until=end
+    first = last - timedelta(days=2 * window_days - 1)
+    per_day = _days(session, actor, infant_id, first, last)
+    return _trend(session, actor, infant_id, per_day=per_day, last=last, window_days=window_days)
+
+
+def overview(
+    session: Session,
+    actor: Actor,
+    *,
+    infant_id: str,
+    days: int = 14,
+    window_days: int = 7,
+    until: date | None = None,
+) -> tuple[list[DayCount], Trend]:
+    """:func:`counts_per_day` and :func:`trends` of one baby together, from one aggregate."""
+    infant_row(session, actor, infant_id)
+    days = max(1, min(days, 366))
+    window_days = max(1, min(window_days, 90))
+    last = until or datetime.now(UTC).date()
+    first = last - timedelta(days=max(days, 2 * window_days) - 1)
+    per_day = _days(session, actor, infant_id, first, last)
+    counts = _counts(per_day, last - timedelta(days=days - 1), days)
+    return counts, _trend(
+        session, actor, infant_id, per_day=per_day, last=last, window_days=window_days
     )
-    recent = [r for r in rows if r.started_at >= recent_start]
-    previous = [r for r in rows if r.started_at < recent_start]
 
-    def mean_duration(group: list[Any]) -> float | None:
-        values = [r.duration_s for r in group if r.duration_s is not None]
-        return round(sum(values) / len(values), 1) if values else None
 
-    n_recent, n_previous = len(recent), len(previous)
+def _trend(
+    session: Session,
+    actor: Actor,
+    infant_id: str | None,
+    *,
+    per_day: dict[date, tuple[int, float, int]],
+    last: date,
+    window_days: int,
+) -> Trend:
+    recent_first = last - timedelta(days=window_days - 1)
+    previous_first = recent_first - timedelta(days=window_days)
+
+    def window(first: date) -> tuple[int, float | None]:
+        n = total = timed = 0.0
+        for i in range(window_days):
+            day_n, day_total, day_timed = per_day.get(first + timedelta(days=i), (0, 0.0, 0))
+            n, total, timed = n + day_n, total + day_total, timed + day_timed
+        return int(n), (round(total / timed, 1) if timed else None)
+
+    n_recent, recent_mean = window(recent_first)
+    n_previous, previous_mean = window(previous_first)
     if n_recent + n_previous < 3:
         direction: Literal["more", "fewer", "about_the_same", "not_enough_data"] = "not_enough_data"
     elif n_recent > 1.25 * n_previous + 1:
@@ -318,15 +361,21 @@ def trends(
         direction = "fewer"
     else:
         direction = "about_the_same"
-    parts: Counter[str] = Counter(p for r in recent for p in (r.body_parts or []))
-    latest = repo.latest_dispositions_of_episodes(session, actor.family_id, [r.id for r in recent])
+    start, end = _bounds(recent_first, last)
+    facts = repo.episode_body_parts(
+        session, actor.family_id, infant_id=infant_id, since=start, until=end
+    )
+    parts: Counter[str] = Counter(p for _id, body_parts in facts for p in (body_parts or []))
+    latest = repo.latest_dispositions_of_episodes(
+        session, actor.family_id, [episode_id for episode_id, _ in facts]
+    )
     dispositions = [Disposition(d) for d in latest.values()]
     return Trend(
         window_days=window_days,
         recent_episodes=n_recent,
         previous_episodes=n_previous,
-        recent_mean_duration_s=mean_duration(recent),
-        previous_mean_duration_s=mean_duration(previous),
+        recent_mean_duration_s=recent_mean,
+        previous_mean_duration_s=previous_mean,
         direction=direction,
         common_body_parts=[BodyPart(p) for p, _ in parts.most_common(3)],
         most_urgent_recent=Disposition.most_urgent(dispositions) if dispositions else None,

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Integer, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from tremorwatch.storage.models_diary import AssessmentRow, EpisodeRow, InfantRow, RecordingRow
+
+_Stmt = TypeVar("_Stmt", bound=Select)  # type: ignore[type-arg]  # any columns
 
 # -- infants -------------------------------------------------------------------------------
 
@@ -48,12 +50,12 @@ def _id_order(session: Session, column: Any) -> Any:
 
 
 def _episode_filter(
-    stmt: Select[Any],
+    stmt: _Stmt,
     *,
     infant_id: str | None,
     since: datetime | None,
     until: datetime | None,
-) -> Select[Any]:
+) -> _Stmt:
     if infant_id is not None:
         stmt = stmt.where(EpisodeRow.infant_id == infant_id)
     if since is not None:
@@ -146,6 +148,20 @@ def episode_buckets(
         (int(b) * bucket_s, int(n), float(total or 0.0), int(timed))
         for b, n, total, timed in session.execute(stmt)
     ]
+
+
+def episode_body_parts(
+    session: Session,
+    family_id: str,
+    *,
+    infant_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[tuple[str, list[str] | None]]:
+    """``(id, body parts)`` of the episodes in a time window (two columns, no entities)."""
+    stmt = select(EpisodeRow.id, EpisodeRow.body_parts).where(EpisodeRow.family_id == family_id)
+    stmt = _episode_filter(stmt, infant_id=infant_id, since=since, until=until)
+    return [(str(row[0]), row[1]) for row in session.execute(stmt)]
 
 
 # -- recordings ----------------------------------------------------------------------------

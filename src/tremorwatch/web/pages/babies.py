@@ -183,8 +183,7 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
             "limit": DIARY_PAGE_SIZE,
         },
     )
-    counts = diary.counts_per_day(session, actor, infant_id=infant.id, days=14)
-    trend = diary.trends(session, actor, infant_id=infant.id, window_days=7)
+    counts, trend = diary.overview(session, actor, infant_id=infant.id, days=14, window_days=7)
     view = build_diary_view(timeline, counts, trend)
     return render(
         request,
