@@ -85,7 +85,7 @@ class Server:
             stderr=subprocess.PIPE,
         )
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # several processes start slowly on a busy machine
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
