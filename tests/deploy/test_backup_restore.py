@@ -132,9 +132,17 @@ def test_backup_and_restore_on_sqlite(tmp_path: Path) -> None:
 def test_backup_and_restore_on_postgresql_into_a_new_database(
     postgres_url: str, fresh_postgres_url: str, tmp_path: Path
 ) -> None:
-    from conftest import _empty_postgres
+    from sqlalchemy import text
 
-    _empty_postgres(postgres_url)
+    from tremorwatch.storage.all_models import metadata
+
+    engine = engine_for_url(postgres_url)  # the session's database, emptied
+    try:
+        with engine.begin() as conn:
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} CASCADE"))
+    finally:
+        engine.dispose()
     data_dir = tmp_path / "data"
     settings = load_settings(data_dir=data_dir, database_url=postgres_url)
     saved = _fill(settings)

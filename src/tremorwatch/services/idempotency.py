@@ -95,7 +95,7 @@ def finish(
         if row is None:
             return
         status, headers = response
-        if status >= 500 or status in NOT_KEPT:
+        if status >= 500 or status in NOT_KEPT or "no-store" in headers.get("cache-control", ""):
             session.delete(row)
         else:
             row.state = "done"

@@ -17,7 +17,9 @@ caller and key, so two processes cannot both run it); a repeat while it runs get
 ``idempotency_in_progress``; the same key on a different request (method, path, query or
 body) gets 422 ``idempotency_key_reused`` on the API, while a page form sent again with other
 answers (after the browser's back button) simply runs as the new request it is. Responses with status 5xx, 401, 403, 409 or 429
-are not kept (the row is removed, so a retry runs again). Keys expire after
+are not kept (the row is removed, so a retry runs again), nor are answers marked
+``Cache-Control: no-store``; writes whose answer shows a secret (API tokens, invitations,
+share links, sign-in) are never handled here, so no secret is stored in clear. Keys expire after
 ``services.idempotency.KEEP_HOURS``; a row left ``pending`` by a process that died is taken
 over after ``ABANDONED_AFTER_S``.
 """
@@ -25,6 +27,7 @@ over after ``ABANDONED_AFTER_S``.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from urllib.parse import parse_qsl
 
@@ -44,6 +47,12 @@ FIELD = "idempotency_key"
 #: (uploads) are streamed through and only method, path and query are compared.
 BUFFER_LIMIT = 1024 * 1024
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+#: Writes whose answer reveals a secret (API token, invitation or share link, session): their
+#: answers are never stored, so these run every time (a repeat makes a second, harmless one).
+_SECRET_ANSWERS = re.compile(
+    r"^/(?:api/v1/auth/|api/v1/family/(?:invitations|join)$|api/v1/infants/[^/]+/shares$"
+    r"|family/(?:invitations|tokens)$|babies/[^/]+/shares$|login$|signup$|invitations/accept$)"
+)
 
 
 def new_key() -> str:
@@ -75,7 +84,11 @@ class IdempotencyMiddleware:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _UNSAFE:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in _UNSAFE
+            or _SECRET_ANSWERS.match(get_route_path(scope))
+        ):
             await self.app(scope, receive, send)
             return
         headers = {k.lower(): v for k, v in scope["headers"]}

@@ -93,3 +93,17 @@ def test_a_failed_request_is_forgotten_so_its_retry_runs(runtime: Any) -> None:
         assert outcome == "run"
         idempotency.finish(runtime, row_id, (status, {}), b"")
         assert idempotency.claim(runtime, "caller", f"key-{status}", "fp")[0] == "run"
+
+
+def test_answers_with_a_secret_are_never_stored(family_a: Family, runtime: Any) -> None:
+    key = {"Idempotency-Key": "token-please"}
+    first = family_a.post("/api/v1/auth/tokens", json={"name": "a"}, headers=key)
+    again = family_a.post("/api/v1/auth/tokens", json={"name": "a"}, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["token"] != again.json()["token"]  # two tokens, none kept in clear
+    with runtime.session() as s:
+        assert s.query(IdempotencyRow).count() == 0
+    outcome, row_id = idempotency.claim(runtime, "caller", "no-store", "fp")
+    assert outcome == "run"
+    idempotency.finish(runtime, row_id, (200, {"cache-control": "private, no-store"}), b"x")
+    assert idempotency.claim(runtime, "caller", "no-store", "fp")[0] == "run"
