@@ -92,8 +92,10 @@ class Settings(BaseSettings):
         description="Embedded job worker threads per web process (embedded queue only; 0 "
         "for none). `tremorwatch serve --job-threads` sets it.",
     )
-    emergency_number: str = Field(
-        default="911", description="Emergency telephone number shown with an emergency answer."
+    emergency_number: str | None = Field(
+        default=None,
+        description="Emergency telephone number shown to everyone on this instance. Unset: each "
+        "family's country decides (from countries.yaml; the browser's region without an account).",
     )
     share_link_days: int = Field(default=7, ge=1, le=90, description="Default share-link lifetime.")
     log_level: str = Field(default="INFO", description="Python logging level name.")

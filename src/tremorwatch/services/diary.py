@@ -7,7 +7,7 @@ Public functions (stable)::
     trends(session, actor, *, infant_id=None, window_days=7, until=None) -> Trend
     overview(session, actor, *, infant_id, days=14, window_days=7) -> (counts, trend)
 
-Days are calendar days in UTC. Episodes carry their newest triage disposition; assessments not
+Days are calendar days in the family's time zone (``actor.timezone``). Episodes carry their newest triage disposition; assessments not
 tied to an episode appear as items of their own.
 
 The timeline is paged by keyset: ``Timeline.next_cursor`` is an opaque string to pass back as
@@ -22,6 +22,7 @@ import base64
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -31,6 +32,7 @@ from tremorwatch.domain.diary import AssessmentRecord, EpisodeEntry, RecordingIn
 from tremorwatch.errors import InputError
 from tremorwatch.services.context import Actor
 from tremorwatch.services.infants import infant_row
+from tremorwatch.services.place import safe_timezone
 from tremorwatch.services.schemas import validate
 from tremorwatch.storage import convert
 from tremorwatch.storage.repositories import diary as repo
@@ -42,8 +44,10 @@ class DiaryFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     infant_id: str | None = None
-    since: date | None = Field(default=None, description="First day shown (UTC).")
-    until: date | None = Field(default=None, description="Last day shown (UTC), inclusive.")
+    since: date | None = Field(default=None, description="First day shown (family's zone).")
+    until: date | None = Field(
+        default=None, description="Last day shown (family's zone), inclusive."
+    )
     kind: Literal["all", "episodes", "assessments"] = "all"
     disposition: list[Disposition] = Field(default_factory=list)
     body_part: BodyPart | None = None
@@ -118,9 +122,18 @@ class Trend(BaseModel):
     most_urgent_recent: Disposition | None
 
 
-def _bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
-    start = datetime.combine(since, time(), UTC) if since else None
-    end = datetime.combine(until + timedelta(days=1), time(), UTC) if until else None
+def _zone(actor: Actor) -> ZoneInfo:
+    """The family's time zone: diary days run from midnight to midnight there."""
+    return ZoneInfo(safe_timezone(actor.timezone))
+
+
+def _bounds(
+    since: date | None, until: date | None, zone: ZoneInfo | None = None
+) -> tuple[datetime | None, datetime | None]:
+    """UTC instants of local midnight at the start of ``since`` and after ``until``."""
+    tz = zone or ZoneInfo("UTC")
+    start = datetime.combine(since, time(), tz).astimezone(UTC) if since else None
+    end = datetime.combine(until + timedelta(days=1), time(), tz).astimezone(UTC) if until else None
     return start, end
 
 
@@ -132,7 +145,7 @@ def _page_of_items(
     batch: int,
 ) -> tuple[list[TimelineItem], bool]:
     """Up to ``batch`` entries after ``after`` (before the Python-side filters); more left?"""
-    start, end = _bounds(f.since, f.until)
+    start, end = _bounds(f.since, f.until, _zone(actor))
     found: list[TimelineItem] = []
     exhausted = True
     if f.kind in {"all", "episodes"}:
@@ -253,14 +266,19 @@ def timeline(
 def _days(
     session: Session, actor: Actor, infant_id: str | None, first: date, last: date
 ) -> dict[date, tuple[int, float, int]]:
-    """Per UTC day from ``first`` to ``last``: (episodes, total duration s, episodes timed)."""
-    start, end = _bounds(first, last)
+    """Per local day from ``first`` to ``last``: (episodes, total duration s, episodes timed).
+
+    The 15-minute buckets of the aggregate start on UTC quarter hours, and every time zone's
+    midnight is a UTC quarter hour, so each bucket lies within one local day.
+    """
+    zone = _zone(actor)
+    start, end = _bounds(first, last, zone)
     per_day: dict[date, tuple[int, float, int]] = {}
     buckets = repo.episode_buckets(
         session, actor.family_id, infant_id=infant_id, since=start, until=end
     )
     for bucket_start, n, total_s, timed in buckets:
-        day = datetime.fromtimestamp(bucket_start, UTC).date()
+        day = datetime.fromtimestamp(bucket_start, zone).date()
         old = per_day.get(day, (0, 0.0, 0))
         per_day[day] = (old[0] + n, old[1] + total_s, old[2] + timed)
     return per_day
@@ -283,11 +301,14 @@ def counts_per_day(
     days: int = 30,
     until: date | None = None,
 ) -> list[DayCount]:
-    """Episodes per UTC day for the ``days`` days ending ``until`` (today), zero-filled."""
+    """Episodes per day (in the family's time zone) for the ``days`` days ending ``until``.
+
+    ``until`` defaults to today there; days without episodes are listed with 0.
+    """
     if infant_id is not None:
         infant_row(session, actor, infant_id)
     days = max(1, min(days, 366))
-    last = until or datetime.now(UTC).date()
+    last = until or datetime.now(_zone(actor)).date()
     first = last - timedelta(days=days - 1)
     return _counts(_days(session, actor, infant_id, first, last), first, days)
 
@@ -304,7 +325,7 @@ def trends(
     if infant_id is not None:
         infant_row(session, actor, infant_id)
     window_days = max(1, min(window_days, 90))
-    last = until or datetime.now(UTC).date()
+    last = until or datetime.now(_zone(actor)).date()
     first = last - timedelta(days=2 * window_days - 1)
     per_day = _days(session, actor, infant_id, first, last)
     return _trend(session, actor, infant_id, per_day=per_day, last=last, window_days=window_days)
@@ -323,7 +344,7 @@ def overview(
     infant_row(session, actor, infant_id)
     days = max(1, min(days, 366))
     window_days = max(1, min(window_days, 90))
-    last = until or datetime.now(UTC).date()
+    last = until or datetime.now(_zone(actor)).date()
     first = last - timedelta(days=max(days, 2 * window_days) - 1)
     per_day = _days(session, actor, infant_id, first, last)
     counts = _counts(per_day, last - timedelta(days=days - 1), days)
@@ -361,7 +382,7 @@ def _trend(
         direction = "fewer"
     else:
         direction = "about_the_same"
-    start, end = _bounds(recent_first, last)
+    start, end = _bounds(recent_first, last, _zone(actor))
     facts = repo.episode_body_parts(
         session, actor.family_id, infant_id=infant_id, since=start, until=end
     )

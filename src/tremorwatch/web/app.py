@@ -32,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from tremorwatch.config import Settings, get_settings
 from tremorwatch.services.runtime import Runtime, build_runtime
 from tremorwatch.web.api import API_PREFIX, build_router
+from tremorwatch.web.api_docs import install_api_docs
 from tremorwatch.web.errors import install_error_handlers
 from tremorwatch.web.idempotency import IdempotencyMiddleware
 from tremorwatch.web.proxy import RootPathMiddleware
@@ -107,7 +108,7 @@ def create_app(
         description="Decision support for infant leg tremors: triage, diary, movement analysis. "
         "Not a diagnosis.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served with packaged assets by install_api_docs (works offline)
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -116,6 +117,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the session middleware
     install_security(app, rt)
+    install_api_docs(app, docs_url=f"{API_PREFIX}/docs", openapi_url=f"{API_PREFIX}/openapi.json")
     if settings.root_path:
         app.add_middleware(RootPathMiddleware, root_path=settings.root_path)  # outermost
     app.include_router(build_router())
