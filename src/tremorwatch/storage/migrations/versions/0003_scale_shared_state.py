@@ -1,7 +1,7 @@
 """scale: state shared by all web processes (login failures, idempotency keys)
 
 Revision ID: 0003_scale_shared_state
-Revises: 0003_ux_family_locale (chained when main was merged)
+Revises: 0003_proof_job_lease (chained when main was merged)
 Create Date: 2026-12-03 06:40:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_scale_shared_state"
-down_revision: str | None = "0003_ux_family_locale"
+down_revision: str | None = "0003_proof_job_lease"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
