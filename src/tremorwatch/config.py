@@ -96,6 +96,24 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure (set true behind HTTPS)."
     )
+    root_path: str = Field(
+        default="",
+        pattern=r"^(/[A-Za-z0-9._~-]+)*$",
+        description="Sub-path the app is served under behind a reverse proxy, e.g. "
+        "/tremorwatch (no trailing slash); links, redirects and cookies carry it.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are trusted ('*' for any: only on a private network).",
+    )
+    job_threads: int = Field(
+        default=1,
+        ge=0,
+        le=16,
+        description="Embedded job worker threads per web process (embedded queue only; 0 "
+        "for none). `tremorwatch serve --job-threads` sets it.",
+    )
     emergency_number: str | None = Field(
         default=None,
         description="Emergency telephone number shown to everyone on this instance. Unset: each "

@@ -8,6 +8,7 @@ failover does), and the database stops accepting connections (``ALLOW_CONNECTION
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,13 +18,17 @@ from fault_helpers import ApiFamily, Server, process_env
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-import conftest
-
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+
+#: The maintenance database, as in tests/conftest.py (imported by name, ``conftest`` would be
+#: whichever folder's conftest module was loaded first).
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TREMORWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def _admin(sql: str) -> None:
-    admin = create_engine(conftest.POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             conn.execute(text(sql))

@@ -7,6 +7,9 @@ What it assembles:
 * the page language of each request (:mod:`tremorwatch.web.i18n`);
 * security (signed session cookie, CSRF token and user on ``request.state``) and the one error
   handler;
+* security (signed session cookie, CSRF token and user on ``request.state``), idempotent
+  writes (:mod:`tremorwatch.web.idempotency`), the sub-path of a reverse proxy
+  (:mod:`tremorwatch.web.proxy`, when ``settings.root_path`` is set) and the one error handler;
 * the JSON API under ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, docs at
   ``/api/v1/docs``), the caregiver pages (``tremorwatch.web.pages.router``), the clinician
   pages and API (``tremorwatch.web.clinician.router``), and ``/static``.
@@ -37,6 +40,8 @@ from tremorwatch.web.api import API_PREFIX, ERROR_RESPONSES, build_router
 from tremorwatch.web.api_docs import install_api_docs
 from tremorwatch.web.errors import install_error_handlers
 from tremorwatch.web.i18n import LanguageMiddleware
+from tremorwatch.web.idempotency import IdempotencyMiddleware
+from tremorwatch.web.proxy import RootPathMiddleware
 from tremorwatch.web.security import install_security
 
 log = logging.getLogger(__name__)
@@ -71,6 +76,7 @@ def create_app(
     auto_migrate: bool | None = None,
     start_worker: bool | None = None,
     worker_threads: int = 1,
+    recover_jobs: bool = True,
 ) -> FastAPI:
     """Build the FastAPI application.
 
@@ -87,6 +93,9 @@ def create_app(
         Start embedded job worker threads; ``None`` means "when settings.queue is embedded".
     worker_threads
         Number of embedded worker threads.
+    recover_jobs
+        Requeue interrupted analyses when the embedded worker starts. ``tremorwatch serve``
+        does it once before it starts its processes, and passes ``False``.
     """
     settings = settings or (runtime.settings if runtime else get_settings())
     owns_runtime = runtime is None
@@ -98,7 +107,9 @@ def create_app(
         await run_in_threadpool(_migrate_if_wanted, rt, auto_migrate)
         await run_in_threadpool(_sweep_media, rt)
         if run_worker:
-            await run_in_threadpool(rt.start_embedded_worker, workers=worker_threads)
+            await run_in_threadpool(
+                rt.start_embedded_worker, workers=worker_threads, recover=recover_jobs
+            )
         try:
             yield
         finally:
@@ -121,8 +132,11 @@ def create_app(
     app.state.runtime = rt
     install_error_handlers(app)
     app.add_middleware(LanguageMiddleware)  # inside the session: it knows the user
+    app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the session middleware
     install_security(app, rt)
     install_api_docs(app, docs_url=f"{API_PREFIX}/docs", openapi_url=f"{API_PREFIX}/openapi.json")
+    if settings.root_path:
+        app.add_middleware(RootPathMiddleware, root_path=settings.root_path)  # outermost
     app.include_router(build_router())
 
     from tremorwatch.web.pages import router as pages_router
@@ -135,3 +149,19 @@ def create_app(
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static-files")
     return app
+
+
+def app_for_serve() -> FastAPI:
+    """The app of one ``tremorwatch serve`` process, built from the environment.
+
+    uvicorn calls it in every worker process (``factory=True``); the settings, including
+    ``job_threads``, come from the ``TREMORWATCH_*`` variables the command set.
+    """
+    settings = get_settings()
+    return create_app(
+        settings,
+        auto_migrate=False,
+        start_worker=settings.queue == "embedded" and settings.job_threads > 0,
+        worker_threads=max(1, settings.job_threads),
+        recover_jobs=False,
+    )

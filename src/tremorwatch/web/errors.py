@@ -18,6 +18,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette._utils import get_route_path
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tremorwatch.errors import (
@@ -90,7 +91,7 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, A
 
 
 def _is_page(request: Request) -> bool:
-    return not request.url.path.startswith("/api/")
+    return not get_route_path(request.scope).startswith("/api/")
 
 
 def _page_response(request: Request, status: int, error: dict[str, Any]) -> Response | None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
@@ -225,7 +226,7 @@ class RequestStateMiddleware:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
+        path = get_route_path(scope) if scope["type"] == "http" else ""
         if scope["type"] == "http" and not path.startswith(("/static/", "/api/")):
             session = scope.get("session")
             state = scope.setdefault("state", {})

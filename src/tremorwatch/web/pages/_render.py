@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from tremorwatch.config import Settings, get_settings
 from tremorwatch.domain.locale import load_countries
 from tremorwatch.web.i18n import install_jinja_i18n
+from tremorwatch.web.idempotency import new_key
 from tremorwatch.web.pages._labels import label, translated_labels
 from tremorwatch.web.pages._place import FILTERS, place_of
 
@@ -32,6 +33,8 @@ def templates() -> Jinja2Templates:
     install_jinja_i18n(environment.env)
     environment.env.globals["label"] = label
     environment.env.globals["labels"] = translated_labels
+    # a fresh key per rendered form: sending the same form twice saves once
+    environment.env.globals["new_idempotency_key"] = new_key
     environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
     environment.env.filters.update(FILTERS)
     environment.env.globals["countries"] = lambda: load_countries().sorted_by_name()
@@ -54,6 +57,7 @@ def render(
         "emergency_number": place.emergency_number,
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
+        "root_path": request.scope.get("root_path", ""),
     }
     full.update(context or {})
     return templates().TemplateResponse(request, name, full, status_code=status_code)
