@@ -16,7 +16,7 @@ from page_helpers import csrf_of, errors_of, field_of, run_interview, sign_up
 
 SPANISH = {"Accept-Language": "es-ES,es;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
-_LANG = re.compile(r'<html lang="([a-z]+)">')
+_LANG = re.compile(r'<html lang="([a-z]+)"')
 
 
 def _lang(page: str) -> str:
