@@ -1,7 +1,8 @@
 """``tremorwatch.triage-result/1``: what the engine answers.
 
 Follows ``shared/spec/assessment-v1.md``. Fields beyond the spec are optional additions
-(allowed by the spec): ``notice``.
+(allowed by the spec): ``notice``; ``possible_causes[].probability`` and
+``possible_causes[].evidence``.
 """
 
 from __future__ import annotations
@@ -28,17 +29,34 @@ class Reason(_Frozen):
     sources: list[str] = Field(default_factory=list)
 
 
+class CauseEvidence(_Frozen):
+    """One finding or answer for or against a cause, with its weight and source (addition)."""
+
+    text: str
+    direction: Literal["for", "against"]
+    likelihood_ratio: float | None = Field(
+        default=None,
+        description="The likelihood ratio this answer gives the cause (>1 for, <1 against); "
+        "null for a rule that names the cause.",
+    )
+    sources: list[str] = Field(default_factory=list)
+
+
 class PossibleCause(_Frozen):
     """One entry of the ordered differential.
 
     ``why`` lists the caregiver's findings behind the ``likelihood``: what supports a likely or
-    possible cause, and what counts against a less likely one.
+    possible cause, and what counts against a less likely one. ``probability`` (the posterior
+    of the differential, 0-1) and ``evidence`` (every weighed finding, for and against) are
+    optional additions to the spec.
     """
 
     id: Cause
     label: str
     likelihood: Likelihood
     why: list[str] = Field(default_factory=list)
+    probability: float | None = Field(default=None, ge=0, le=1)
+    evidence: list[CauseEvidence] = Field(default_factory=list)
 
 
 class NextQuestion(_Frozen):

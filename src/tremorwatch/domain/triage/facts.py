@@ -68,6 +68,7 @@ FIELD_KINDS: Final[dict[str, FieldKind]] = {
     "episode.stops_when_woken": "answer",
     "episode.stops_with_gentle_hold": "answer",
     "episode.provoked_by_stimulus": "answer",
+    "episode.stops_with_distraction": "answer",
     "episode.comes_in_clusters": "answer",
     "episode.one_side_only": "answer",
     "episode.happening_now": "answer",
@@ -165,6 +166,9 @@ def facts_from(assessment: Assessment) -> Facts:
         ),
         "episode.provoked_by_stimulus": (
             None if (v := episode.provoked_by_stimulus) is None else str(v)
+        ),
+        "episode.stops_with_distraction": (
+            None if (v := episode.stops_with_distraction) is None else str(v)
         ),
         "episode.comes_in_clusters": (None if (v := episode.comes_in_clusters) is None else str(v)),
         "episode.one_side_only": (None if (v := episode.one_side_only) is None else str(v)),

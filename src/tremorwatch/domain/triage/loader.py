@@ -33,6 +33,11 @@ from tremorwatch.domain.triage.conditions import (
     Test,
     compile_condition,
 )
+from tremorwatch.domain.triage.differential import (
+    Differential,
+    DifferentialFile,
+    compile_differential,
+)
 from tremorwatch.domain.triage.facts import DERIVED_FROM, FIELD_KINDS, FIELD_VALUES
 from tremorwatch.domain.triage.schema import (
     ConditionSpec,
@@ -132,6 +137,8 @@ class RuleSet:
     #: finding code -> rules a "this finding was seen" answer can affect (its own rules and
     #: the rules with a "none of these" condition on its checklist)
     finding_variant_rules: dict[str, tuple[int, ...]]
+    #: the probabilistic differential (``differential.yaml``)
+    differential: Differential
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with id ``rule_id``; :class:`KeyError` naming the known ids if absent."""
@@ -363,6 +370,14 @@ def load_ruleset_uncached(path: Path, *, update_snapshot: bool = False) -> RuleS
                 )
             )
     _check_fields_askable(rules, questions, root)
+    diff_path = root / manifest.differential
+    diff_spec = _validate(DifferentialFile, diff_path, snapshot)
+    try:
+        differential = compile_differential(
+            diff_spec, sets=manifest.finding_sets, phrases=phrases
+        )
+    except ConditionError as exc:
+        raise RuleSetError(f"{diff_path}: {exc}") from None
     if update_snapshot:
         snapshot.save()
     question_of = _question_of(questions)
@@ -390,6 +405,7 @@ def load_ruleset_uncached(path: Path, *, update_snapshot: bool = False) -> RuleS
             for q in questions
         },
         finding_variant_rules=_finding_variant_rules(rules, questions, manifest.finding_sets),
+        differential=differential,
         statuses=compile_all([list(r.spec.when) for r in rules], sets=manifest.finding_sets),
         list_variant_rules=_list_variant_rules(rules),
         rule_questions={

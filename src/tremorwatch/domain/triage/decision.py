@@ -1,0 +1,120 @@
+"""From facts to a disposition: absolute rules, then the differential, then home care.
+
+How a disposition is reached
+----------------------------
+1. **Rules are floors.** Every rule (``rules/*.yaml``) is a three-valued test; a rule that
+   certainly holds sets a minimum level. Red flags are emergency rules, so any emergency sign
+   gives ``emergency`` whatever the differential says; named situations with a guideline level
+   (spasms seen, maternal opioids, Graves disease ...) give that level.
+2. **The differential decides above the floors.** The posterior over the cause codes
+   (:mod:`.differential`) gives ``P(a cause needing at least level L)``; the most urgent level
+   whose probability reaches its threshold (``differential.yaml``, with the reasoning) is the
+   differential's level.
+3. **Unsure is never reassuring.** For each seizure-vs-benign question answered ``unsure``, the
+   level is the more urgent of "unknown" (marginalised) and "the reassuring answer": so turning
+   a reassuring answer into ``unsure`` can never lower the level.
+4. **Home care needs a positive benign pattern.** Below every threshold the answer is home
+   care only when a benign pattern's defining features are all present; otherwise routine
+   ("not yet reassured"). And the floor holds while any caregiver question not yet answered
+   (or answered ``unsure``) could still raise the level: home care is never given on unknowns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Final
+
+from tremorwatch.domain.triage.conditions import TRUE
+from tremorwatch.domain.triage.differential import BenignPattern
+from tremorwatch.domain.triage.facts import Facts
+from tremorwatch.domain.triage.loader import Rule, RuleSet
+
+#: With more ``unsure`` discriminators than this, only single substitutions and "all
+#: reassuring" are tried (2**n combinations would cost too much; 4 gives at most 16).
+MAX_UNSURE_COMBINATIONS: Final = 4
+
+
+@dataclass(frozen=True)
+class Core:
+    """The level before the "unanswered questions" floor, and what it rests on."""
+
+    level: int
+    rule_level: int
+    differential_level: int
+    fired: tuple[Rule, ...]
+    band: int
+    posterior: tuple[float, ...]
+    states: tuple[int, ...]
+    pattern: BenignPattern | None
+    #: the level was raised because an ``unsure`` answer's reassuring reading gave more
+    raised_by_unsure: bool
+
+
+def rule_level(rs: RuleSet, facts: Facts) -> tuple[int, tuple[Rule, ...]]:
+    """The most urgent fired rule's urgency (0 if none) and the fired rules."""
+    statuses = rs.statuses(facts)
+    fired = tuple(r for r, s in zip(rs.rules, statuses, strict=True) if s == TRUE)
+    return max((r.urgency for r in fired), default=0), fired
+
+
+def _differential_level(rs: RuleSet, facts: Facts) -> tuple[int, int, list[float], list[int], BenignPattern | None]:
+    diff = rs.differential
+    band = diff.band(facts)
+    states = diff.feature_states(facts)
+    posterior = diff.posterior(band, states, diff.unsure_count(facts))
+    level = diff.level(band, posterior)
+    pattern = next((p for p in diff.benign_patterns if p.present(facts)), None)
+    if level == 0 and pattern is None:
+        level = 1
+    return level, band, posterior, states, pattern
+
+
+def core(rs: RuleSet, facts: Facts) -> Core:
+    """The level from the rules and the differential (steps 1-3 and the pattern of step 4)."""
+    rlevel, fired = rule_level(rs, facts)
+    dlevel, band, posterior, states, pattern = _differential_level(rs, facts)
+    raised = False
+    unsure = [
+        (name, value)
+        for name, value in rs.differential.unsure_discriminators
+        if facts[name] == "unsure"
+    ]
+    if unsure and dlevel < 4:
+        # The reassuring readings are tried with the unsure count of the real answers, so
+        # "several unsure answers" keeps its weight in every reading.
+        count = rs.differential.unsure_count(facts)
+        for subset in _subsets(unsure):
+            variant = dict(facts)
+            variant.update(subset)
+            level = _variant_level(rs, variant, count)
+            if level > dlevel:
+                dlevel, raised = level, True
+                if dlevel == 4:
+                    break
+    return Core(
+        level=max(rlevel, dlevel),
+        rule_level=rlevel,
+        differential_level=dlevel,
+        fired=fired,
+        band=band,
+        posterior=tuple(posterior),
+        states=tuple(states),
+        pattern=pattern,
+        raised_by_unsure=raised,
+    )
+
+
+def _variant_level(rs: RuleSet, facts: Facts, unsure: int) -> int:
+    diff = rs.differential
+    band = diff.band(facts)
+    level = diff.level(band, diff.posterior(band, diff.feature_states(facts), unsure))
+    if level == 0 and not any(p.present(facts) for p in diff.benign_patterns):
+        level = 1
+    return level
+
+
+def _subsets(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    if len(items) <= MAX_UNSURE_COMBINATIONS:
+        return [list(c) for n in range(1, len(items) + 1) for c in combinations(items, n)]
+    return [[item] for item in items] + [items]
