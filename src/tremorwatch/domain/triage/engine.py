@@ -36,7 +36,7 @@ LIKELY_AT: Final = 0.25
 POSSIBLE_AT: Final = 0.05
 #: Causes shown: at most this many, each with at least this probability (or named by a rule).
 MAX_CAUSES: Final = 6
-MIN_CAUSE_P: Final = 0.02
+MIN_CAUSE_P: Final = 0.005
 MAX_EVIDENCE: Final = 6
 
 
