@@ -49,31 +49,28 @@ class Core:
     pattern: BenignPattern | None
     #: the level was raised because an ``unsure`` answer's reassuring reading gave more
     raised_by_unsure: bool
-
-
-def rule_level(rs: RuleSet, facts: Facts) -> tuple[int, tuple[Rule, ...]]:
-    """The most urgent fired rule's urgency (0 if none) and the fired rules."""
-    statuses = rs.statuses(facts)
-    fired = tuple(r for r, s in zip(rs.rules, statuses, strict=True) if s == TRUE)
-    return max((r.urgency for r in fired), default=0), fired
-
-
-def _differential_level(rs: RuleSet, facts: Facts) -> tuple[int, int, list[float], list[int], BenignPattern | None]:
-    diff = rs.differential
-    band = diff.band(facts)
-    states = diff.feature_states(facts)
-    posterior = diff.posterior(band, states, diff.unsure_count(facts))
-    level = diff.level(band, posterior)
-    pattern = next((p for p in diff.benign_patterns if p.present(facts)), None)
-    if level == 0 and pattern is None:
-        level = 1
-    return level, band, posterior, states, pattern
+    #: every rule's status (as ``RuleSet.statuses``) and the unnormalised log posterior
+    statuses: tuple[int, ...]
+    scores: tuple[float, ...]
+    #: how many seizure-vs-benign discriminators were answered ``unsure``
+    unsure: int
 
 
 def core(rs: RuleSet, facts: Facts) -> Core:
     """The level from the rules and the differential (steps 1-3 and the pattern of step 4)."""
-    rlevel, fired = rule_level(rs, facts)
-    dlevel, band, posterior, states, pattern = _differential_level(rs, facts)
+    statuses = rs.statuses(facts)
+    fired = tuple(r for r, s in zip(rs.rules, statuses, strict=True) if s == TRUE)
+    rlevel = max((r.urgency for r in fired), default=0)
+    diff = rs.differential
+    band = diff.band(facts)
+    states = diff.feature_states(facts)
+    unsure_count = diff.unsure_count(facts)
+    scores = diff.log_scores(band, states, unsure_count)
+    posterior = diff.normalise(scores)
+    dlevel = diff.level(band, posterior)
+    pattern = next((p for p in diff.benign_patterns if p.present(facts)), None)
+    if dlevel == 0 and pattern is None:
+        dlevel = 1
     raised = False
     unsure = [
         (name, value)
@@ -102,6 +99,9 @@ def core(rs: RuleSet, facts: Facts) -> Core:
         states=tuple(states),
         pattern=pattern,
         raised_by_unsure=raised,
+        statuses=tuple(statuses),
+        scores=tuple(scores),
+        unsure=unsure_count,
     )
 
 
@@ -118,3 +118,42 @@ def _subsets(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     if len(items) <= MAX_UNSURE_COMBINATIONS:
         return [list(c) for n in range(1, len(items) + 1) for c in combinations(items, n)]
     return [[item] for item in items] + [items]
+
+
+def changed_level(
+    rs: RuleSet,
+    base: Core,
+    facts: Facts,
+    rules: tuple[int, ...],
+    features: tuple[int, ...],
+    other_rules_level: int,
+) -> int:
+    """The level of ``facts``, which differ from ``base``'s facts only in what the rules
+    ``rules`` and the features ``features`` read (and not in any ``unsure`` discriminator):
+    only those are re-checked, the rest is taken from ``base``; ``other_rules_level`` is the
+    most urgent fired rule outside ``rules``. Same result as ``core(rs, facts).level`` (a test
+    compares them)."""
+    rlevel = other_rules_level
+    for i in rules:
+        rule = rs.rules[i]
+        if rule.urgency > rlevel and rule.check(facts) == TRUE:
+            rlevel = rule.urgency
+    if rlevel == 4:
+        return 4
+    diff = rs.differential
+    band = diff.band(facts)
+    unsure = diff.unsure_count(facts)
+    if band != base.band or unsure != base.unsure:
+        states = diff.feature_states(facts)
+        scores = diff.log_scores(band, states, unsure)
+    else:
+        scores = list(base.scores)
+        for i in features:
+            old, new = base.states[i], diff.features[i].condition.test(facts)
+            if old != new:
+                diff.add_feature(scores, i, old, -1.0)
+                diff.add_feature(scores, i, new, 1.0)
+    dlevel = diff.level(band, diff.normalise(scores))
+    if dlevel == 0 and not any(p.present(facts) for p in diff.benign_patterns):
+        dlevel = 1
+    return max(rlevel, dlevel)

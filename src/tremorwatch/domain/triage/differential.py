@@ -249,9 +249,22 @@ class Differential:
                     scores[index] += log_lr
         return scores
 
+    def add_feature(self, scores: list[float], index: int, state: int, sign: float) -> None:
+        """Add (sign 1) or take away (sign -1) feature ``index``'s log-LRs for ``state``."""
+        if state == TRUE:
+            for i, log_true, _ in self.features[index].weights:
+                scores[i] += sign * log_true
+        elif state == FALSE:
+            for i, _, log_false in self.features[index].weights:
+                scores[i] += sign * log_false
+
     def posterior(self, band: int, states: Sequence[int], unsure: int) -> list[float]:
         """Posterior probability per cause (sums to 1)."""
-        scores = self.log_scores(band, states, unsure)
+        return self.normalise(self.log_scores(band, states, unsure))
+
+    @staticmethod
+    def normalise(scores: Sequence[float]) -> list[float]:
+        """Log scores -> probabilities summing to 1."""
         top = max(scores)
         weights = [math.exp(s - top) for s in scores]
         total = sum(weights)

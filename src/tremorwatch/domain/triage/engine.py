@@ -42,8 +42,9 @@ MAX_EVIDENCE: Final = 6
 
 def disposition_of_facts(rs: RuleSet, facts: Facts) -> Disposition:
     """The disposition only (what the interview needs to know whether to stop)."""
-    level = core(rs, facts).level
-    if level == 0 and _floor_questions(rs, facts):
+    decided = core(rs, facts)
+    level = decided.level
+    if level == 0 and _floor_questions(rs, facts, values(rs, facts, 0, decided)):
         level = 1
     return _BY_URGENCY[level]
 
@@ -91,7 +92,7 @@ def evaluate(assessment: Assessment, *, ruleset: RuleSet | None = None) -> Triag
     rs = ruleset if ruleset is not None else load_ruleset()
     facts = facts_from(assessment)
     decided = core(rs, facts)
-    open_values = values(rs, facts, decided.level)
+    open_values = values(rs, facts, decided.level, decided)
     level = decided.level
     holding = _floor_questions(rs, facts, open_values) if level == 0 else []
     floor = bool(holding)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from tremorwatch.domain.triage.catalogue import Question
-from tremorwatch.domain.triage.decision import core
+from tremorwatch.domain.triage.decision import Core, changed_level, core
 from tremorwatch.domain.triage.facts import DERIVED_FROM, Facts, derive
 from tremorwatch.domain.triage.loader import RuleSet
 
@@ -107,12 +107,50 @@ def _number_probes(question: Question, facts: Facts, rs: RuleSet) -> list[float]
     return sorted(probes)
 
 
-def values(rs: RuleSet, facts: Facts, current: int) -> list[Value]:
+def _reads(rs: RuleSet) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Question field -> (rule indices, feature indices) that read its answer."""
+    cached = _READS.get(id(rs))
+    if cached is not None and cached[0] is rs:
+        return cached[1]
+    derived_of: dict[str, set[str]] = {}
+    for derived, source in DERIVED_FROM.items():
+        derived_of.setdefault(source, set()).add(derived)
+    out = {}
+    for question in rs.questions:
+        if question.kind == "findings":
+            facts = {f"finding:{c}" for c in question.finding_codes}
+        else:
+            facts = {question.field} | derived_of.get(question.field, set())
+        features = tuple(
+            i for i, f in enumerate(rs.differential.features) if f.condition.fields & facts
+        )
+        out[question.field] = (rs.rules_by_question.get(question.field, ()), features)
+    _READS[id(rs)] = (rs, out)
+    return out
+
+
+_READS: dict[int, tuple[RuleSet, dict[str, tuple[tuple[int, ...], tuple[int, ...]]]]] = {}
+
+
+def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) -> list[Value]:
     """Every open question with at least one answer that gives a level other than ``current``,
-    most valuable first (see the module docstring)."""
+    most valuable first (see the module docstring). ``base`` is ``core(rs, facts)`` if known."""
+    base = core(rs, facts) if base is None else base
+    reads = _reads(rs)
+    # With an "unsure" discriminator the level comes from several readings of the answers;
+    # then every variant is judged in full (rare, and still exact).
+    exact = base.unsure > 0
     out: list[tuple[tuple[float, ...], Value]] = []
     for order, question in enumerate(rs.questions):
         if not open_question(question, facts):
+            continue
+        rules, features = reads[question.field]
+        affected = set(rules)
+        other = max(
+            (r.urgency for i, r in enumerate(rs.rules) if base.statuses[i] == 2 and i not in affected),
+            default=0,
+        )
+        if other == 4 and current == 4:
             continue
         levels = []
         for changes in _answers(question, facts, rs):
@@ -120,7 +158,10 @@ def values(rs: RuleSet, facts: Facts, current: int) -> list[Value]:
             variant.update(changes)
             if question.field in _DERIVED_SOURCES:
                 derive(variant)
-            levels.append(core(rs, variant).level)
+            if exact:
+                levels.append(core(rs, variant).level)
+            else:
+                levels.append(changed_level(rs, base, variant, rules, features, other))
         if not levels or all(level == current for level in levels):
             continue
         value = Value(question, tuple(levels))
