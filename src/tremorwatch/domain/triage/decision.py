@@ -49,6 +49,8 @@ class Core:
     pattern: BenignPattern | None
     #: the level was raised because an ``unsure`` answer's reassuring reading gave more
     raised_by_unsure: bool
+    #: the level from the thresholds alone (before "no benign pattern -> routine")
+    probability_level: int
     #: every rule's status (as ``RuleSet.statuses``) and the unnormalised log posterior
     statuses: tuple[int, ...]
     scores: tuple[float, ...]
@@ -67,7 +69,7 @@ def core(rs: RuleSet, facts: Facts) -> Core:
     unsure_count = diff.unsure_count(facts)
     scores = diff.log_scores(band, states, unsure_count)
     posterior = diff.normalise(scores)
-    dlevel = diff.level(band, posterior)
+    dlevel = probability_level = diff.level(band, posterior)
     pattern = next((p for p in diff.benign_patterns if p.present(facts)), None)
     if dlevel == 0 and pattern is None:
         dlevel = 1
@@ -99,6 +101,7 @@ def core(rs: RuleSet, facts: Facts) -> Core:
         states=tuple(states),
         pattern=pattern,
         raised_by_unsure=raised,
+        probability_level=probability_level,
         statuses=tuple(statuses),
         scores=tuple(scores),
         unsure=unsure_count,

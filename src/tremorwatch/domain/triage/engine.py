@@ -14,6 +14,7 @@ from typing import Final
 
 from tremorwatch.domain.assessment import Assessment
 from tremorwatch.domain.codes import Cause, Disposition, Likelihood
+from tremorwatch.domain.triage.catalogue import Question
 from tremorwatch.domain.triage.conditions import FALSE, TRUE
 from tremorwatch.domain.triage.decision import Core, core
 from tremorwatch.domain.triage.differential import Differential, Feature
@@ -57,9 +58,19 @@ def _floor_questions(rs: RuleSet, facts: Facts, found: list[Value] | None = None
         v
         for v in found
         if v.highest > 0
-        and v.question.holds_floor
-        and not any(_answered(rs, name, facts) for name in v.question.covered_by)
+        and (
+            _unsure(v.question, facts)
+            or (
+                v.question.holds_floor
+                and not any(_answered(rs, name, facts) for name in v.question.covered_by)
+            )
+        )
     ]
+
+
+def _unsure(question: Question, facts: Facts) -> bool:
+    """Answered "not sure": an unknown, which always holds the floor."""
+    return facts.get(question.field) == "unsure"
 
 
 def _answered(rs: RuleSet, name: str, facts: Facts) -> bool:
@@ -137,19 +148,25 @@ def _reasons(
     diff = rs.differential
     words = rs.differential.spec.texts
     dlevel = decided.differential_level
-    if dlevel > 0 and (dlevel >= decided.rule_level or dlevel > 1):
+    if dlevel > 0 and decided.probability_level == 0 and not decided.raised_by_unsure:
+        if dlevel > decided.rule_level and not floor:
+            reasons.append(
+                Reason.model_construct(
+                    rule_id=BASELINE_RULE_ID,
+                    disposition=Disposition.ROUTINE,
+                    text=words.not_reassured_pattern,
+                    sources=["tremorwatch design rule: home care needs a benign pattern [I]"],
+                )
+            )
+    elif dlevel > 0 and (dlevel >= decided.rule_level or dlevel > 1):
         top = _top_causes(diff, decided, at_least=dlevel)
         share = diff.mass_at_or_above(decided.band, decided.posterior, dlevel)
         names = ", ".join(f"{rs.texts.causes[c].lower()} ({p:.0%})" for c, p in top)
-        if top:
-            text = words.combined.format(percent=f"{share:.0%}", causes=names)
-        else:
-            text = words.not_reassured_pattern
         reasons.append(
             Reason.model_construct(
                 rule_id=DIFFERENTIAL_RULE_ID,
                 disposition=_BY_URGENCY[dlevel],
-                text=text,
+                text=words.combined.format(percent=f"{share:.0%}", causes=names or "-"),
                 sources=[
                     "tremorwatch differential: priors by age band and likelihood ratios "
                     "(differential.yaml), thresholds per level with their reasoning [I]"
@@ -204,10 +221,22 @@ def _top_causes(diff: Differential, decided: Core, *, at_least: int) -> list[tup
 
 
 def _causes(rs: RuleSet, decided: Core, facts: Facts) -> list[PossibleCause]:
+    """By posterior, except that the causes a fired rule of the final level calls likely come
+    first (a caregiver's report of seizure signs is treated as a seizure)."""
     diff = rs.differential
     named = {cause for rule in decided.fired for cause, _ in rule.causes}
-    ranked = sorted(zip(diff.causes, decided.posterior, strict=True), key=lambda cp: -cp[1])
-    shown = [(c, p) for c, p in ranked if p >= MIN_CAUSE_P][:MAX_CAUSES]
+    first = {
+        cause
+        for rule in decided.fired
+        if rule.urgency == decided.level and rule.urgency > 0
+        for cause, likelihood in rule.causes
+        if likelihood is Likelihood.LIKELY
+    }
+    ranked = sorted(
+        zip(diff.causes, decided.posterior, strict=True),
+        key=lambda cp: (cp[0] not in first, -cp[1]),
+    )
+    shown = [(c, p) for c, p in ranked if p >= MIN_CAUSE_P or c in first][:MAX_CAUSES]
     shown += [(c, p) for c, p in ranked if c in named and (c, p) not in shown]
     return [_possible_cause(rs, decided, facts, cause, p, named) for cause, p in shown]
 
