@@ -299,9 +299,11 @@ def test_an_emergency_has_no_questions_left_and_orders_seizure_first() -> None:
 
 
 def test_infantile_spasms_same_day_with_eeg() -> None:
+    """Runs alone are not yet a named syndrome; runs of spasms seen are (guideline: same day)."""
     data = copy.deepcopy(JITTERY)
     data["infant"]["age_days"] = 150
     data["episode"].update(comes_in_clusters="yes", rhythmic="no", first_noticed_days_ago=7)
+    data["findings"] = ["spasm_clusters"]
     result = evaluate(parse_assessment(data))
     assert result.disposition is Disposition.SAME_DAY
     assert Cause.INFANTILE_SPASMS in [c.id for c in result.possible_causes]

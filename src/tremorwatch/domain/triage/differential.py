@@ -329,9 +329,7 @@ def compile_differential(
         for p in spec.benign_patterns
     )
     bounds: dict[str, set[float]] = {}
-    for compiled in [f.condition for f in features] + [
-        c for p in patterns for c in p.conditions
-    ]:
+    for compiled in [f.condition for f in features] + [c for p in patterns for c in p.conditions]:
         for name, bound in compiled.thresholds:
             bounds.setdefault(name, set()).add(bound)
     return Differential(
@@ -374,9 +372,13 @@ def monotonicity_problems(diff: Differential) -> list[str]:
         for cause, (t, f) in feature.lr.items():
             i = diff.causes.index(cause)
             lr_true[i], lr_false[i] = t, f
-        rising, falling = (lr_true, lr_false) if feature.direction == "alarming" else (
-            lr_false,
-            lr_true,
+        rising, falling = (
+            (lr_true, lr_false)
+            if feature.direction == "alarming"
+            else (
+                lr_false,
+                lr_true,
+            )
         )
         for b, levels in enumerate(diff.levels):
             for urgency in (1, 2, 3, 4):

@@ -125,8 +125,7 @@ def derive(facts: Facts) -> None:
     facts["episode.onset_age_days"] = max(0.0, age_days - ago) if isinstance(ago, float) else None
     parts = facts.get("episode.body_parts")
     both = isinstance(parts, frozenset) and (
-        "whole_body" in parts
-        or (bool(parts & _LEFT_PARTS) and bool(parts & _RIGHT_PARTS))
+        "whole_body" in parts or (bool(parts & _LEFT_PARTS) and bool(parts & _RIGHT_PARTS))
     )
     facts["episode.both_sides_named"] = "yes" if both else None
 

@@ -373,9 +373,7 @@ def load_ruleset_uncached(path: Path, *, update_snapshot: bool = False) -> RuleS
     diff_path = root / manifest.differential
     diff_spec = _validate(DifferentialFile, diff_path, snapshot)
     try:
-        differential = compile_differential(
-            diff_spec, sets=manifest.finding_sets, phrases=phrases
-        )
+        differential = compile_differential(diff_spec, sets=manifest.finding_sets, phrases=phrases)
     except ConditionError as exc:
         raise RuleSetError(f"{diff_path}: {exc}") from None
     if update_snapshot:

@@ -147,7 +147,11 @@ def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) ->
         rules, features = reads[question.field]
         affected = set(rules)
         other = max(
-            (r.urgency for i, r in enumerate(rs.rules) if base.statuses[i] == 2 and i not in affected),
+            (
+                r.urgency
+                for i, r in enumerate(rs.rules)
+                if base.statuses[i] == 2 and i not in affected
+            ),
             default=0,
         )
         if other == 4 and current == 4:
