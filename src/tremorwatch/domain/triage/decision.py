@@ -74,23 +74,10 @@ def core(rs: RuleSet, facts: Facts) -> Core:
     if dlevel == 0 and pattern is None:
         dlevel = 1
     raised = False
-    unsure = [
-        (name, value)
-        for name, value in rs.differential.unsure_discriminators
-        if facts[name] == "unsure"
-    ]
-    if unsure and dlevel < 4:
-        # The reassuring readings are tried with the unsure count of the real answers, so
-        # "several unsure answers" keeps its weight in every reading.
-        count = rs.differential.unsure_count(facts)
-        for subset in _subsets(unsure):
-            variant = dict(facts)
-            variant.update(subset)
-            level = _variant_level(rs, variant, count)
-            if level > dlevel:
-                dlevel, raised = level, True
-                if dlevel == 4:
-                    break
+    if unsure_count and dlevel < 4:
+        level = _readings_level(rs, facts, band=band, states=states, scores=scores, level=dlevel)
+        if level > dlevel:
+            dlevel, raised = level, True
     return Core(
         level=max(rlevel, dlevel),
         rule_level=rlevel,
@@ -108,12 +95,44 @@ def core(rs: RuleSet, facts: Facts) -> Core:
     )
 
 
-def _variant_level(rs: RuleSet, facts: Facts, unsure: int) -> int:
+def _pattern_floor(rs: RuleSet, level: int, facts: Facts) -> int:
+    """Step 4's first half: below every threshold, routine unless a benign pattern is present."""
+    if level == 0 and not any(p.present(facts) for p in rs.differential.benign_patterns):
+        return 1
+    return level
+
+
+def _readings_level(
+    rs: RuleSet,
+    facts: Facts,
+    *,
+    band: int,
+    states: list[int],
+    scores: list[float],
+    level: int,
+) -> int:
+    """Step 3: the most urgent of ``level`` and the levels of the reassuring readings of the
+    ``unsure`` discriminators in ``facts`` (whose feature states and log scores are
+    ``states`` and ``scores``). A reading is judged with the unsure count of the real answers,
+    so "several unsure answers" keeps its weight in every reading; only the features that read
+    a substituted answer are re-checked."""
     diff = rs.differential
-    band = diff.band(facts)
-    level = diff.level(band, diff.posterior(band, diff.feature_states(facts), unsure))
-    if level == 0 and not any(p.present(facts) for p in diff.benign_patterns):
-        level = 1
+    unsure = [
+        (name, value) for name, value in diff.unsure_discriminators if facts[name] == "unsure"
+    ]
+    for subset in _subsets(unsure):
+        variant = dict(facts)
+        variant.update(subset)
+        changed = {i for name, _ in subset for i in diff.features_reading.get(name, ())}
+        reading = list(scores)
+        for i in changed:
+            new = diff.features[i].condition.test(variant)
+            if new != states[i]:
+                diff.add_feature(reading, i, states[i], -1.0)
+                diff.add_feature(reading, i, new, 1.0)
+        level = max(level, _pattern_floor(rs, diff.level_of_scores(band, reading), variant))
+        if level == 4:
+            break
     return level
 
 
@@ -127,14 +146,15 @@ def changed_level(
     rs: RuleSet,
     base: Core,
     facts: Facts,
+    *,
     rules: tuple[int, ...],
     features: tuple[int, ...],
     other_rules_level: int,
 ) -> int:
     """The level of ``facts``, which differ from ``base``'s facts only in what the rules
-    ``rules`` and the features ``features`` read (and not in any ``unsure`` discriminator):
-    only those are re-checked, the rest is taken from ``base``; ``other_rules_level`` is the
-    most urgent fired rule outside ``rules``. Same result as ``core(rs, facts).level`` (a test
+    ``rules`` and the features ``features`` read: only those are re-checked, the rest is taken
+    from ``base``; ``other_rules_level`` is the most urgent fired rule outside ``rules``.
+    Same result as ``core(rs, facts).level`` (``tests/domain/triage/test_decision.py``
     compares them)."""
     rlevel = other_rules_level
     for i in rules:
@@ -146,17 +166,22 @@ def changed_level(
     diff = rs.differential
     band = diff.band(facts)
     unsure = diff.unsure_count(facts)
-    if band != base.band or unsure != base.unsure:
+    if band != base.band:
         states = diff.feature_states(facts)
         scores = diff.log_scores(band, states, unsure)
     else:
+        states = list(base.states)
         scores = list(base.scores)
         for i in features:
-            old, new = base.states[i], diff.features[i].condition.test(facts)
+            old, new = states[i], diff.features[i].condition.test(facts)
             if old != new:
                 diff.add_feature(scores, i, old, -1.0)
                 diff.add_feature(scores, i, new, 1.0)
-    dlevel = diff.level(band, diff.normalise(scores))
-    if dlevel == 0 and not any(p.present(facts) for p in diff.benign_patterns):
-        dlevel = 1
+                states[i] = new
+        if unsure != base.unsure:
+            diff.add_unsure(scores, base.unsure, -1.0)
+            diff.add_unsure(scores, unsure, 1.0)
+    dlevel = _pattern_floor(rs, diff.level_of_scores(band, scores), facts)
+    if unsure and dlevel < 4:
+        dlevel = _readings_level(rs, facts, band=band, states=states, scores=scores, level=dlevel)
     return max(rlevel, dlevel)

@@ -209,6 +209,13 @@ class Differential:
     spec: DifferentialFile
     #: number field -> the bounds features and patterns compare it with
     number_bounds: Mapping[str, tuple[float, ...]]
+    #: per band: (urgency, cause indices of exactly that urgency, threshold), most urgent
+    #: first - the per-age table :meth:`level_of_scores` walks
+    level_plan: tuple[tuple[tuple[int, tuple[int, ...], float], ...], ...]
+    #: fact name -> indices of the features that read it
+    features_reading: Mapping[str, tuple[int, ...]]
+    #: per cause index: indices of the features with a likelihood ratio for it
+    features_naming: tuple[tuple[int, ...], ...]
 
     def thresholds_of(self, field: str) -> tuple[float, ...]:
         """The bounds the differential compares number field ``field`` with."""
@@ -269,6 +276,27 @@ class Differential:
         weights = [math.exp(s - top) for s in scores]
         total = sum(weights)
         return [w / total for w in weights]
+
+    def level_of_scores(self, band: int, scores: Sequence[float]) -> int:
+        """:meth:`level` of the normalised ``scores``, without building the posterior."""
+        top = max(scores)
+        exp = math.exp
+        weights = [exp(s - top) for s in scores]
+        total = sum(weights)
+        above = 0.0
+        for urgency, members, threshold in self.level_plan[band]:
+            for i in members:
+                above += weights[i]
+            if above >= threshold * total:
+                return urgency
+        return 0
+
+    def add_unsure(self, scores: list[float], unsure: int, sign: float) -> None:
+        """Add (sign 1) or take away (sign -1) the "several unsure answers" evidence."""
+        for at_least, weights, _ in self.unsure_evidence:
+            if unsure >= at_least:
+                for index, log_lr in weights:
+                    scores[index] += sign * log_lr
 
     def level(self, band: int, posterior: Sequence[float]) -> int:
         """The most urgent level whose probability reaches its threshold (0: none does)."""
@@ -332,7 +360,24 @@ def compile_differential(
     for compiled in [f.condition for f in features] + [c for p in patterns for c in p.conditions]:
         for name, bound in compiled.thresholds:
             bounds.setdefault(name, set()).add(bound)
+    thresholds = {d.urgency: spec.thresholds[d].p for d in LEVELS}
+    level_plan = tuple(
+        tuple(
+            (u, tuple(i for i, cu in enumerate(band_levels) if cu == u), thresholds[u])
+            for u in (4, 3, 2, 1)
+        )
+        for band_levels in levels
+    )
+    reading: dict[str, list[int]] = {}
+    for i, feature in enumerate(features):
+        for name in feature.condition.fields:
+            reading.setdefault(name, []).append(i)
     return Differential(
+        level_plan=level_plan,
+        features_reading={k: tuple(v) for k, v in reading.items()},
+        features_naming=tuple(
+            tuple(i for i, f in enumerate(features) if c in f.lr) for c in causes
+        ),
         number_bounds={k: tuple(sorted(v)) for k, v in bounds.items()},
         causes=causes,
         log_priors=log_priors,

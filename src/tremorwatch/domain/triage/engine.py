@@ -238,15 +238,16 @@ def _causes(rs: RuleSet, decided: Core, facts: Facts) -> list[PossibleCause]:
     )
     shown = [(c, p) for c, p in ranked if p >= MIN_CAUSE_P or c in first][:MAX_CAUSES]
     shown += [(c, p) for c, p in ranked if c in named and (c, p) not in shown]
-    return [_possible_cause(rs, decided, facts, cause, p, named) for cause, p in shown]
+    phrases: dict[int, str] = {}
+    return [_possible_cause(rs, decided, facts, cause, p=p, phrases=phrases) for cause, p in shown]
 
 
 def _possible_cause(
-    rs: RuleSet, decided: Core, facts: Facts, cause: Cause, p: float, named: set[Cause]
+    rs: RuleSet, decided: Core, facts: Facts, cause: Cause, *, p: float, phrases: dict[int, str]
 ) -> PossibleCause:
-    evidence = list(_evidence(rs, decided, facts, cause))
+    evidence = list(_evidence(rs, decided, facts, cause, phrases))
     evidence += [
-        CauseEvidence.model_construct(
+        CauseEvidence.trusted(
             text=rule.title,
             direction="for",
             likelihood_ratio=None,
@@ -264,7 +265,7 @@ def _possible_cause(
     )
     wanted = "against" if likelihood is Likelihood.LESS_LIKELY else "for"
     why = _dedupe(e.text for e in evidence if e.direction == wanted)
-    return PossibleCause.model_construct(
+    return PossibleCause.trusted(
         id=cause,
         label=rs.texts.causes[cause],
         likelihood=likelihood,
@@ -274,28 +275,42 @@ def _possible_cause(
     )
 
 
-def _evidence(rs: RuleSet, decided: Core, facts: Facts, cause: Cause) -> Iterable[CauseEvidence]:
+def _evidence(
+    rs: RuleSet, decided: Core, facts: Facts, cause: Cause, phrases: dict[int, str]
+) -> Iterable[CauseEvidence]:
+    """The answered features that weigh on ``cause``, strongest first (``phrases`` caches
+    each feature's caregiver phrase across the causes of one result)."""
     diff = rs.differential
+    states = decided.states
     items = []
-    for feature, state in zip(diff.features, decided.states, strict=True):
-        if state not in (TRUE, FALSE) or cause not in feature.lr:
+    for i in diff.features_naming[diff.causes.index(cause)]:
+        state = states[i]
+        if state not in (TRUE, FALSE):
             continue
+        feature = diff.features[i]
         lr = feature.lr[cause][0 if state == TRUE else 1]
         if lr == 1:
             continue
-        phrase = feature.condition.phrase(facts)
-        if not phrase or (state == FALSE and not _answer_phrase(feature, facts)):
-            name = feature.id.replace("_", " ")
-            phrase = name if state == TRUE else diff.spec.texts.negated.format(what=name)
+        phrase = phrases.get(i)
+        if phrase is None:
+            phrase = phrases[i] = _feature_phrase(diff, feature, state, facts)
         items.append((abs(math.log(lr)), phrase, lr, feature.source))
     items.sort(key=lambda item: -item[0])
     for _, text, lr, source in items[:MAX_EVIDENCE]:
-        yield CauseEvidence.model_construct(
+        yield CauseEvidence.trusted(
             text=text,
             direction="for" if lr > 1 else "against",
             likelihood_ratio=lr,
             sources=list(source),
         )
+
+
+def _feature_phrase(diff: Differential, feature: Feature, state: int, facts: Facts) -> str:
+    phrase = feature.condition.phrase(facts)
+    if not phrase or (state == FALSE and not _answer_phrase(feature, facts)):
+        name = feature.id.replace("_", " ")
+        phrase = name if state == TRUE else diff.spec.texts.negated.format(what=name)
+    return phrase
 
 
 def _answer_phrase(feature: Feature, facts: Facts) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from tremorwatch.domain.triage.catalogue import Question
+from tremorwatch.domain.triage.conditions import TRUE
 from tremorwatch.domain.triage.decision import Core, changed_level, core
 from tremorwatch.domain.triage.facts import DERIVED_FROM, Facts, derive
 from tremorwatch.domain.triage.loader import RuleSet
@@ -137,23 +138,13 @@ def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) ->
     most valuable first (see the module docstring). ``base`` is ``core(rs, facts)`` if known."""
     base = core(rs, facts) if base is None else base
     reads = _reads(rs)
-    # With an "unsure" discriminator the level comes from several readings of the answers;
-    # then every variant is judged in full (rare, and still exact).
-    exact = base.unsure > 0
+    fired = [(i, rs.rules[i].urgency) for i, status in enumerate(base.statuses) if status == TRUE]
     out: list[tuple[tuple[float, ...], Value]] = []
     for order, question in enumerate(rs.questions):
         if not open_question(question, facts):
             continue
         rules, features = reads[question.field]
-        affected = set(rules)
-        other = max(
-            (
-                r.urgency
-                for i, r in enumerate(rs.rules)
-                if base.statuses[i] == 2 and i not in affected
-            ),
-            default=0,
-        )
+        other = max((u for i, u in fired if i not in rules), default=0)
         if other == 4 and current == 4:
             continue
         levels = []
@@ -162,10 +153,11 @@ def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) ->
             variant.update(changes)
             if question.field in _DERIVED_SOURCES:
                 derive(variant)
-            if exact:
-                levels.append(core(rs, variant).level)
-            else:
-                levels.append(changed_level(rs, base, variant, rules, features, other))
+            levels.append(
+                changed_level(
+                    rs, base, variant, rules=rules, features=features, other_rules_level=other
+                )
+            )
         if not levels or all(level == current for level in levels):
             continue
         value = Value(question, tuple(levels))
