@@ -168,8 +168,8 @@ def _reasons(
                 disposition=_BY_URGENCY[dlevel],
                 text=words.combined.format(percent=f"{share:.0%}", causes=names or "-"),
                 sources=[
-                    "tremorwatch differential: priors by age band and likelihood ratios "
-                    "(differential.yaml), thresholds per level with their reasoning [I]"
+                    "tremorwatch differential: priors by age band and likelihood ratios from "
+                    "the evidence summary, thresholds per level with their reasoning [I]"
                 ],
             )
         )

@@ -13,8 +13,8 @@ Order of the screens (see :func:`next_step`):
    asked of a parent.
 
 After every answer the engine runs; an emergency answer stops the interview at once, and the
-interview ends as soon as no open question could change the answer. A question is never asked
-twice.
+interview ends at home care (reached only when no open question could still raise the level)
+or as soon as no open question could change the answer. A question is never asked twice.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import copy
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from tremorwatch.domain.assessment import parse_assessment
@@ -141,18 +140,6 @@ def question_for(field_name: str) -> Question:
         ) from None
 
 
-@lru_cache(maxsize=1)
-def probe_ages() -> tuple[int, ...]:
-    """Ages (days) at which the rules' age thresholds change, youngest first."""
-    thresholds = load_ruleset().thresholds
-    ages = {0, MAX_AGE_DAYS}
-    for name in (AGE_FIELD, "infant.corrected_age_days"):
-        for bound in thresholds.get(name, ()):
-            for delta in (-1, 0, 1):
-                ages.add(round(bound) + delta)
-    return tuple(sorted(a for a in ages if 0 <= a <= MAX_AGE_DAYS))
-
-
 def _value_at(partial: dict[str, Any], dotted: str) -> Any:
     section, _, name = dotted.partition(".")
     block = partial.get(section)
@@ -184,7 +171,10 @@ def next_step(state: InterviewState, triage: Triage, *, finish: bool = False) ->
     if not state.age_known:
         return Step(ask_age=True)
     result = triage(state.partial)
-    if result.disposition is Disposition.EMERGENCY or finish:
+    # Home care is given only when no open question holds the floor (the engine's "never
+    # reassuring about an unknown", engine._floor_questions); what is left are background and
+    # covered questions, which the engine does not wait for, so neither does the parent.
+    if result.disposition in (Disposition.EMERGENCY, Disposition.HOME_CARE) or finish:
         return Step(result=result)
     by_field = {q.field: q for q in questions()}
     wanted = [by_field[n.field] for n in result.next_questions if n.field in by_field]
