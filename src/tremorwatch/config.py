@@ -74,8 +74,10 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure (set true behind HTTPS)."
     )
-    emergency_number: str = Field(
-        default="911", description="Emergency telephone number shown with an emergency answer."
+    emergency_number: str | None = Field(
+        default=None,
+        description="Emergency telephone number shown to everyone on this instance. Unset: each "
+        "family's country decides (from countries.yaml; the browser's region without an account).",
     )
     share_link_days: int = Field(default=7, ge=1, le=90, description="Default share-link lifetime.")
     log_level: str = Field(default="INFO", description="Python logging level name.")

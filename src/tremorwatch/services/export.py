@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -41,6 +42,7 @@ from tremorwatch.export.family_json import (
 )
 from tremorwatch.services.accounts import hash_secret
 from tremorwatch.services.context import Actor, Role
+from tremorwatch.services.place import safe_timezone
 from tremorwatch.services.reports import diary_slice
 from tremorwatch.storage import milestone_store
 from tremorwatch.storage.base import utcnow
@@ -120,13 +122,14 @@ def export_csv(
 ) -> str:
     """The baby's episodes table as CSV."""
     data = diary_slice(session, actor.family_id, infant_id, date_from=date_from, date_to=date_to)
+    zone = ZoneInfo(safe_timezone(data.family_timezone))
     episodes = [
         e
         for e in data.episodes
-        if (date_from is None or e.started_at.date() >= date_from)
-        and (date_to is None or e.started_at.date() <= date_to)
+        if (date_from is None or e.started_at.astimezone(zone).date() >= date_from)
+        and (date_to is None or e.started_at.astimezone(zone).date() <= date_to)
     ]
-    return episodes_csv(episodes, data.recordings)
+    return episodes_csv(episodes, data.recordings, timezone=zone.key)
 
 
 def _email(session: Session, user_id: str | None, cache: dict[str, str | None]) -> str | None:

@@ -31,6 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from tremorwatch.config import Settings, get_settings
 from tremorwatch.services.runtime import Runtime, build_runtime
 from tremorwatch.web.api import API_PREFIX, build_router
+from tremorwatch.web.api_docs import install_api_docs
 from tremorwatch.web.errors import install_error_handlers
 from tremorwatch.web.security import install_security
 
@@ -98,7 +99,7 @@ def create_app(
         description="Decision support for infant leg tremors: triage, diary, movement analysis. "
         "Not a diagnosis.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served with packaged assets by install_api_docs (works offline)
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -106,6 +107,7 @@ def create_app(
     app.state.runtime = rt
     install_error_handlers(app)
     install_security(app, rt)
+    install_api_docs(app, docs_url=f"{API_PREFIX}/docs", openapi_url=f"{API_PREFIX}/openapi.json")
     app.include_router(build_router())
 
     from tremorwatch.web.pages import router as pages_router

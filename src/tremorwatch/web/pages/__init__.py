@@ -13,6 +13,7 @@ call one service, render a template. Modules:
 ``babies``         add and edit a baby; the diary (timeline, counts per day, trend, filters)
 ``episodes``       log an episode with a video, its triage and analysis; edit, delete
 ``assessments``    a saved triage result
+``place``          choose the country (the emergency number) without an account
 ``static_files``   the CSS and the small polling script
 =================  ====================================================================
 """
@@ -33,6 +34,7 @@ from tremorwatch.web.pages import (
     family,
     home,
     learn,
+    place,
     static_files,
 )
 from tremorwatch.web.pages._errors import error_page, not_found_page
@@ -48,6 +50,7 @@ for _module in (
     babies,
     episodes,
     assessments,
+    place,
 ):
     router.include_router(_module.router)
 
