@@ -249,12 +249,14 @@ def _possible_cause(
     evidence += [
         CauseEvidence.trusted(
             text=rule.title,
-            direction="for",
+            # a rule that calls the cause less likely counts against it
+            direction="against" if likelihood is Likelihood.LESS_LIKELY else "for",
             likelihood_ratio=None,
             sources=list(rule.spec.sources),
         )
         for rule in decided.fired
-        if any(c == cause for c, _ in rule.causes)
+        for c, likelihood in rule.causes
+        if c == cause
     ]
     likelihood = (
         Likelihood.LIKELY
