@@ -79,6 +79,14 @@ class Settings(BaseSettings):
         description="Emergency telephone number shown to everyone on this instance. Unset: each "
         "family's country decides (from countries.yaml; the browser's region without an account).",
     )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        description="The instance's public address (e.g. https://tremorwatch.example.org), "
+        "for links in exports such as each video's URL in a FHIR Bundle; unset, the web app "
+        "uses the address it was reached at and the command line writes links relative to "
+        "the instance.",
+    )
     share_link_days: int = Field(default=7, ge=1, le=90, description="Default share-link lifetime.")
     log_level: str = Field(default="INFO", description="Python logging level name.")
 

@@ -3,7 +3,7 @@
 Public functions (stable)::
 
     find_infant(session, name_or_id) -> (Actor, InfantProfile)     command-line lookup
-    export_fhir(session, actor, infant_id, *, date_from=None, date_to=None) -> dict
+    export_fhir(session, actor, infant_id, *, date_from=None, date_to=None, base_url=None) -> dict
     export_csv(session, actor, infant_id, *, date_from=None, date_to=None) -> str
     export_family(session, actor, files, *, include_files=True) -> FamilyExport
     import_family(session, files, data) -> ImportSummary
@@ -96,8 +96,10 @@ def export_fhir(
     *,
     date_from: date | None = None,
     date_to: date | None = None,
+    base_url: str | None = None,
 ) -> dict[str, Any]:
-    """The baby's FHIR R4 Bundle (validated)."""
+    """The baby's FHIR R4 Bundle (validated); ``base_url`` (the instance's public address)
+    makes the videos' URLs absolute."""
     from tremorwatch.export.fhir import build_bundle
 
     data = diary_slice(session, actor.family_id, infant_id, date_from=date_from, date_to=date_to)
@@ -109,6 +111,7 @@ def export_fhir(
         milestone_answers=data.milestone_answers,
         date_from=date_from,
         date_to=date_to,
+        base_url=base_url,
     )
 
 

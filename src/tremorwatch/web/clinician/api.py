@@ -87,8 +87,10 @@ def report(
 def export(
     *,
     infant_id: str,
+    request: Request,
     actor: ApiActor,
     db: DbSession,
+    runtime: RuntimeDep,
     format: str = "fhir",
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
@@ -102,7 +104,14 @@ def export(
     from tremorwatch._checks import check_option
 
     check_option("format", format, ("fhir", "csv"))
-    bundle = export_service.export_fhir(db, actor, infant_id, date_from=start, date_to=end)
+    bundle = export_service.export_fhir(
+        db,
+        actor,
+        infant_id,
+        date_from=start,
+        date_to=end,
+        base_url=runtime.settings.public_url or str(request.base_url),
+    )
     return Response(json.dumps(bundle, ensure_ascii=False), media_type="application/fhir+json")
 
 

@@ -88,8 +88,10 @@ def export_download(
     *,
     infant_id: str,
     fmt: str,
+    request: Request,
     user: PageUser,
     db: DbSession,
+    runtime: RuntimeDep,
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
 ) -> Response:
@@ -98,7 +100,14 @@ def export_download(
     infant = get_infant(db, user, infant_id)
     slug = _slug(infant.name)
     if fmt == "fhir.json":
-        bundle = export_service.export_fhir(db, user, infant_id, date_from=start, date_to=end)
+        bundle = export_service.export_fhir(
+            db,
+            user,
+            infant_id,
+            date_from=start,
+            date_to=end,
+            base_url=runtime.settings.public_url or str(request.base_url),
+        )
         return Response(
             json.dumps(bundle, indent=1, ensure_ascii=False),
             media_type="application/fhir+json",
