@@ -2,16 +2,26 @@
 
 Starts ``tremorwatch serve`` on 127.0.0.1 (a real uvicorn process), once on SQLite and once on
 a fresh PostgreSQL database, fills one family's diary through the API (a baby with
-``--episodes`` episodes over 60 days), then measures requests per second and latency
+``--episodes`` episodes over 60 days), then measures (``--workers 1 2``: once per number of web
+processes, ``serve --workers N``) requests per second and latency
 percentiles with an asyncio + httpx load loop (``--concurrency`` clients, bounded by
 ``--requests`` and ``--seconds`` per scenario). Finally it uploads a ``--upload-mb`` file
 (multipart, streamed from disk) while sampling the server's resident memory (RSS, from
 ``/proc``) every 20 ms, to show that memory stays flat whatever the file size.
 
+Soak mode (``--soak-seconds``): several ``tremorwatch serve`` processes (``--servers``) on one
+fresh PostgreSQL database behind a round-robin in this client, and an open-loop load at a fixed
+``--rate`` (requests a second, at most ``--max-in-flight`` outstanding) of mixed reads and
+writes for the whole duration. It reports p50/p95/p99 and errors per route, and then counts the
+writes the servers acknowledged (201/200) against the rows found in the database afterwards
+(created episodes present; each updated episode holding the last acknowledged notes).
+
 Usage::
 
     python benchmarks/web_load.py                       # both databases
     python benchmarks/web_load.py --databases sqlite --requests 500
+    python benchmarks/web_load.py --databases postgresql --workers 1 2 --upload-mb 0
+    python benchmarks/web_load.py --soak-seconds 600 --rate 20 --servers 3
 
 The numbers depend on the machine and on what else runs on it; see benchmarks/README.md.
 """
@@ -61,20 +71,32 @@ def rss_mb(pid: int) -> float:
 class Server:
     """``tremorwatch serve`` in a subprocess."""
 
-    def __init__(self, data_dir: Path, database_url: str | None) -> None:
+    def __init__(
+        self, data_dir: Path, database_url: str | None, workers: int = 1, *, migrate: bool = True
+    ) -> None:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TREMORWATCH_")}
         env.update(TREMORWATCH_DATA_DIR=str(data_dir), TREMORWATCH_LOG_LEVEL="WARNING")
         if database_url:
             env["TREMORWATCH_DATABASE_URL"] = database_url
+        migration = "--migrate" if migrate else "--no-migrate"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tremorwatch", "serve", "--port", str(self.port), "--migrate"],
+            [
+                sys.executable,
+                "-m",
+                "tremorwatch",
+                "serve",
+                "--port",
+                str(self.port),
+                migration,
+                *(["--workers", str(workers)] if workers > 1 else []),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # several processes start slowly on a busy machine
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
@@ -95,12 +117,12 @@ class Server:
             self.process.kill()
 
 
-def seed(base: str, episodes: int) -> dict[str, Any]:
+def seed(base: str, episodes: int, email: str = "bench@example.org") -> dict[str, Any]:
     """One family with a baby and ``episodes`` episodes; cookies, CSRF and a token."""
     client = httpx.Client(base_url=base, timeout=60)
     r = client.post(
         "/api/v1/auth/signup",
-        json={"email": "bench@example.org", "password": PASSWORD, "display_name": "Bench"},
+        json={"email": email, "password": PASSWORD, "display_name": "Bench"},
     )
     r.raise_for_status()
     csrf = r.json()["csrf_token"]
@@ -255,12 +277,12 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-def run_one(database: str, args: argparse.Namespace) -> list[str]:
+def run_one(database: str, args: argparse.Namespace, workers: int = 1) -> list[str]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         db_iter = postgres_database() if database == "postgresql" else iter([None])
         url = next(db_iter)
-        server = Server(Path(tmp), url)
+        server = Server(Path(tmp), url, workers)
         try:
             seeded = seed(server.base, args.episodes)
             scenarios = [
@@ -271,8 +293,15 @@ def run_one(database: str, args: argparse.Namespace) -> list[str]:
                     {"cookies": seeded["cookies"]},
                 ),
                 ("diary API", "GET", "/api/v1/diary", {"headers": seeded["auth"]}),
+                (
+                    "diary API, limit=200",
+                    "GET",
+                    "/api/v1/diary?limit=200",
+                    {"headers": seeded["auth"]},
+                ),
                 ("assessment API", "POST", "/api/v1/assessments", {"json": ASSESSMENT}),
             ]
+            scenarios = [s for s in scenarios if s[0] in args.scenarios]
             for label, method, path, kwargs in scenarios:
                 result = asyncio.run(
                     load(
@@ -286,14 +315,15 @@ def run_one(database: str, args: argparse.Namespace) -> list[str]:
                     )
                 )
                 rows.append(
-                    f"| {database} | {label} | {result['requests']:.0f} | {result['errors']:.0f} | "
+                    f"| {database} | {workers} | {label} | {result['requests']:.0f} | "
+                    f"{result['errors']:.0f} | "
                     f"{result['rps']:.0f} | {result['p50_ms']:.0f} | {result['p95_ms']:.0f} |"
                 )
                 print(rows[-1], flush=True)
             if args.upload_mb:
                 up = upload_with_memory(server.base, seeded, server.process.pid, args.upload_mb)
                 rows.append(
-                    f"| {database} | upload {up['size_mb']} MB | {up['seconds']:.1f} s | "
+                    f"| {database} | {workers} | upload {up['size_mb']} MB | {up['seconds']:.1f} s | "
                     f"{up['mb_per_s']:.0f} MB/s | RSS {up['rss_before_mb']:.0f} -> "
                     f"{up['rss_peak_mb']:.0f} MB | growth {up['rss_growth_mb']:.1f} MB | |"
                 )
@@ -306,18 +336,37 @@ def run_one(database: str, args: argparse.Namespace) -> list[str]:
 
 
 def main() -> None:
+    from web_soak import add_soak_arguments, run_soak
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_soak_arguments(parser)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--episodes", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--requests", type=int, default=2000, help="per scenario, at most")
     parser.add_argument("--seconds", type=float, default=20.0, help="per scenario, at most")
     parser.add_argument("--upload-mb", type=int, default=200, help="0 to skip the upload")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="web processes (serve --workers N); each count is a run of its own",
+    )
+    parser.add_argument(
+        "--scenarios",
+        nargs="+",
+        default=["diary page (HTML)", "diary API", "diary API, limit=200", "assessment API"],
+    )
     args = parser.parse_args()
-    print("| database | scenario | requests | errors | req/s | p50 ms | p95 ms |")
-    print("|---|---|---|---|---|---|---|")
+    if args.soak_seconds:
+        run_soak(args)
+        return
+    print("| database | processes | scenario | requests | errors | req/s | p50 ms | p95 ms |")
+    print("|---|---|---|---|---|---|---|---|")
     for database in args.databases:
-        run_one(database, args)
+        for workers in args.workers:
+            run_one(database, args, workers)
 
 
 if __name__ == "__main__":

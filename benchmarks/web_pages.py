@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/web_pages.py [--upload-mb 200] [--interviews 5]``.
 
-It starts the real server (``tremorwatch serve --workers 0``) on 127.0.0.1 with a free port and
+It starts the real server (``tremorwatch serve --job-threads 0``) on 127.0.0.1 with a free port and
 an empty temporary data folder (SQLite), then, over loopback only:
 
 1. walks the "Is this an emergency?" interview to its answer ``--interviews`` times as a browser
@@ -71,7 +71,7 @@ def start_server(data_dir: Path, port: int, upload_mb: int) -> subprocess.Popen[
     env = {k: v for k, v in os.environ.items() if not k.startswith("TREMORWATCH_")}
     env.update(TREMORWATCH_DATA_DIR=str(data_dir), TREMORWATCH_MAX_UPLOAD_MB=str(upload_mb + 50))
     process = subprocess.Popen(
-        [sys.executable, "-m", "tremorwatch", "serve", "--port", str(port), "--workers", "0"],
+        [sys.executable, "-m", "tremorwatch", "serve", "--port", str(port), "--job-threads", "0"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -66,6 +66,28 @@ class Settings(BaseSettings):
         description="Name of the job queue (the Redis key prefix); give each deployment "
         "sharing a Redis server its own.",
     )
+    job_lease_s: float = Field(
+        default=60.0,
+        ge=1.0,
+        le=3600.0,
+        description="Seconds a running analysis holds its lease without renewing it (it is "
+        "renewed every quarter of this); a job whose lease ran out lost its worker and is "
+        "queued again by the other workers.",
+    )
+    job_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=20,
+        description="Interrupted runs of one analysis before it is marked failed (the user "
+        "can still retry it).",
+    )
+    orphan_grace_s: float = Field(
+        default=600.0,
+        ge=0.0,
+        description="Age, in seconds, after which a media file that no recording refers to "
+        "(or a partial upload) is removed by the start-up sweep; younger ones may still be "
+        "in flight in another process.",
+    )
     secret_key: str | None = Field(
         default=None,
         description="Key that signs sessions and CSRF tokens; generated once and kept in "
@@ -73,6 +95,24 @@ class Settings(BaseSettings):
     )
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure (set true behind HTTPS)."
+    )
+    root_path: str = Field(
+        default="",
+        pattern=r"^(/[A-Za-z0-9._~-]+)*$",
+        description="Sub-path the app is served under behind a reverse proxy, e.g. "
+        "/tremorwatch (no trailing slash); links, redirects and cookies carry it.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are trusted ('*' for any: only on a private network).",
+    )
+    job_threads: int = Field(
+        default=1,
+        ge=0,
+        le=16,
+        description="Embedded job worker threads per web process (embedded queue only; 0 "
+        "for none). `tremorwatch serve --job-threads` sets it.",
     )
     emergency_number: str | None = Field(
         default=None,

@@ -73,7 +73,7 @@ def test_login_checks_the_password_with_one_message_for_both_mistakes(runtime: A
 
 def test_login_is_throttled_after_repeated_failures(runtime: Any) -> None:
     _signup(runtime, "ann@example.org")
-    throttle = accounts.LoginThrottle(max_failures=3, window_s=60)
+    throttle = accounts.LoginThrottle(runtime.sessions, max_failures=3, window_s=60)
     bad = {"email": "ann@example.org", "password": "wrong password!"}
     with runtime.session() as s:
         for _ in range(3):

@@ -1,7 +1,12 @@
 """``tremorwatch serve`` (the web app) and ``tremorwatch worker`` (job consumers).
 
 ``serve`` needs no set-up: with the default SQLite database it upgrades the schema to the
-newest migration first, then runs uvicorn with the embedded job worker inside. With PostgreSQL
+newest migration first, then runs uvicorn with the embedded job worker inside. ``--workers N``
+starts N web processes with uvicorn's own process manager (it restarts a process that dies);
+uvicorn is used rather than gunicorn with uvicorn workers because it is already a dependency,
+runs on every platform tremorwatch supports and needs no second configuration to keep in step.
+Every process shares its state through the database (login throttling, idempotency keys, job
+state), so any process can answer any request. With PostgreSQL
 (``TREMORWATCH_DATABASE_URL``) run ``tremorwatch db upgrade`` once per release instead (or pass
 ``--migrate``). ``worker`` consumes the Redis queue (``TREMORWATCH_QUEUE=redis``) on any
 machine that shares the database and the media folder.
@@ -10,10 +15,11 @@ machine that shares the database and the media folder.
 from __future__ import annotations
 
 import logging
+import os
 
 import click
 
-from tremorwatch.config import get_settings
+from tremorwatch.config import Settings, get_settings
 from tremorwatch.errors import ConfigError
 
 
@@ -27,20 +33,35 @@ from tremorwatch.errors import ConfigError
 )
 @click.option(
     "--workers",
-    "worker_threads",
     default=1,
     show_default=True,
-    type=click.IntRange(0, 16),
-    help="Embedded job worker threads (embedded queue only; 0 to run none).",
+    type=click.IntRange(1, 64),
+    help="Web server processes (uvicorn worker processes; about one per CPU core). With more "
+    "than one, use PostgreSQL: SQLite allows one writer at a time.",
 )
-def serve(host: str, port: int, migrate: bool | None, worker_threads: int) -> None:
-    """Run the web app (SQLite in the data folder unless TREMORWATCH_DATABASE_URL is set)."""
+@click.option(
+    "--job-threads",
+    default=None,
+    type=click.IntRange(0, 16),
+    help="Embedded job worker threads in each web process (embedded queue only; 0 to run "
+    "none) [default: TREMORWATCH_JOB_THREADS, 1].",
+)
+def serve(
+    host: str, port: int, migrate: bool | None, workers: int, job_threads: int | None
+) -> None:
+    """Run the web app (SQLite in the data folder unless TREMORWATCH_DATABASE_URL is set).
+
+    With TREMORWATCH_QUEUE=redis the analyses go to `tremorwatch worker` processes, which may
+    run on other machines; the default embedded queue runs them in threads of these processes.
+    """
     import uvicorn
 
     from tremorwatch.storage import migrate as migrations
     from tremorwatch.storage.engine import make_engine
-    from tremorwatch.web.app import create_app
 
+    if job_threads is not None:
+        os.environ["TREMORWATCH_JOB_THREADS"] = str(job_threads)  # the worker processes read it
+        get_settings.cache_clear()
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     engine = make_engine(settings)
@@ -54,29 +75,49 @@ def serve(host: str, port: int, migrate: bool | None, worker_threads: int) -> No
             )
     finally:
         engine.dispose()
-    app = create_app(
-        settings,
-        auto_migrate=False,
-        start_worker=settings.queue == "embedded" and worker_threads > 0,
-        worker_threads=max(1, worker_threads),
+    if settings.queue == "embedded" and settings.job_threads > 0:
+        _recover_embedded_jobs(settings)
+    click.echo(
+        f"tremorwatch is running on http://{host}:{port}{settings.root_path}/ "
+        f"({workers} process{'es' if workers != 1 else ''}; Ctrl+C to stop)",
+        err=True,
     )
-    click.echo(f"tremorwatch is running on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        "tremorwatch.web.app:app_for_serve",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def _recover_embedded_jobs(settings: Settings) -> None:
+    """Requeue analyses a previous run left behind (before any process takes jobs)."""
+    from tremorwatch.services.jobs_tasks import recover_interrupted_jobs
+    from tremorwatch.services.runtime import build_runtime
+
+    runtime = build_runtime(settings)
+    try:
+        recovered = recover_interrupted_jobs(runtime)
+    finally:
+        runtime.close()
+    if recovered:
+        click.echo(f"Requeued {recovered} interrupted analysis job(s).", err=True)
 
 
 @click.command()
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option(
-    "--recover-after-minutes",
-    default=60,
-    show_default=True,
-    type=click.IntRange(1, 7 * 24 * 60),
-    help="Requeue analyses marked running for longer than this (their worker died).",
-)
-def worker(threads: int, recover_after_minutes: int) -> None:
-    """Consume background jobs (video analysis) from the Redis queue."""
+def worker(threads: int) -> None:
+    """Consume background jobs (video analysis) from the Redis queue.
+
+    A job whose worker died (its lease, TREMORWATCH_JOB_LEASE_S, ran out) is queued again by
+    the other workers, or marked failed after TREMORWATCH_JOB_MAX_ATTEMPTS interruptions.
+    """
     from tremorwatch.jobs.queue import run_consumer
-    from tremorwatch.services.jobs_tasks import recover_interrupted_jobs
+    from tremorwatch.services.jobs_tasks import LeaseReaper, recover_interrupted_jobs
     from tremorwatch.services.runtime import build_runtime
 
     settings = get_settings()
@@ -89,9 +130,11 @@ def worker(threads: int, recover_after_minutes: int) -> None:
             field="queue",
         )
     runtime = build_runtime(settings)
-    recovered = recover_interrupted_jobs(runtime, stale_after_s=recover_after_minutes * 60)
+    recovered = recover_interrupted_jobs(runtime, stale_after_s=settings.job_lease_s)
     if recovered:
         click.echo(f"Requeued {recovered} interrupted analysis job(s).", err=True)
+    reaper = LeaseReaper(runtime)
+    reaper.start()
     click.echo(
         f"tremorwatch worker: {threads} thread(s) on queue {runtime.huey.name!r} "
         f"({settings.redis_url})",
@@ -100,4 +143,5 @@ def worker(threads: int, recover_after_minutes: int) -> None:
     try:
         run_consumer(runtime.huey, workers=threads)
     finally:
+        reaper.stop()
         runtime.engine.dispose()

@@ -7,7 +7,7 @@ Public functions (stable; the pages and the API call them)::
     actor_for_user(session, user_id, family_id=None) -> Actor | None   (session cookie)
     actor_for_token(session, token) -> Actor | None                     (Authorization: Bearer)
     hash_password(password) -> str / verify_password(hash, password) -> bool
-    LoginThrottle(max_failures=5, window_s=900)
+    LoginThrottle(sessions, max_failures=5, window_s=900)   failures kept in the database
 
 Passwords are hashed with argon2id (argon2-cffi defaults). A wrong e-mail and a wrong password
 give the same message, so sign-in does not reveal who has an account.
@@ -16,15 +16,13 @@ give the same message, so sign-in does not reveal who has an account.
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
-from collections import defaultdict, deque
+from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from tremorwatch.errors import AccessDenied, Conflict, RateLimited
 from tremorwatch.services.context import Actor, Role
@@ -32,6 +30,7 @@ from tremorwatch.services.schemas import Login, SignUp, validate
 from tremorwatch.storage.base import utcnow
 from tremorwatch.storage.models_accounts import FamilyRow, MembershipRow, UserRow
 from tremorwatch.storage.repositories import accounts as repo
+from tremorwatch.storage.repositories import shared as shared_repo
 
 _HASHER = PasswordHasher()
 #: A valid hash compared against when the e-mail is unknown, so timing does not tell.
@@ -59,48 +58,59 @@ def hash_secret(secret: str) -> str:
 class LoginThrottle:
     """At most ``max_failures`` failed sign-ins per e-mail and per client in ``window_s``.
 
-    Kept in memory (per process): enough to stop password guessing against one server.
-    Thread-safe.
+    The failures are rows of the database (``login_failures``), each written in a transaction
+    of its own, so the limit holds across every web process and host that shares the
+    database. Keys are stored as SHA-256 hashes. A burst of guesses sent at the same instant
+    to several processes can pass the check together before any failure is written, so the
+    limit can be overshot by at most the number of requests in flight at once.
     """
 
-    def __init__(self, *, max_failures: int = 5, window_s: float = 900.0) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        max_failures: int = 5,
+        window_s: float = 900.0,
+    ) -> None:
+        self.sessions = sessions
         self.max_failures = max_failures
         self.window_s = window_s
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
 
-    def _prune(self, key: str, now: float) -> deque[float]:
-        times = self._failures[key]
-        while times and now - times[0] > self.window_s:
-            times.popleft()
-        return times
+    @staticmethod
+    def _hashes(keys: tuple[str, ...]) -> list[str]:
+        return [hash_secret(key) for key in keys]
 
     def check(self, *keys: str) -> None:
         """Raise :class:`RateLimited` if any key has too many recent failures."""
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                times = self._prune(key, now)
-                if len(times) >= self.max_failures:
-                    wait_min = max(1, round((self.window_s - (now - times[0])) / 60))
-                    raise RateLimited(
-                        f"Too many failed sign-in attempts. Wait {wait_min} minute(s) and try "
-                        "again, or reset your password.",
-                        field="password",
-                    )
+        now = utcnow()
+        since = now - timedelta(seconds=self.window_s)
+        with self.sessions() as session:
+            found = shared_repo.login_failures_since(session, self._hashes(keys), since)
+        for count, oldest in found.values():
+            if count >= self.max_failures:
+                left_s = self.window_s - (now - oldest).total_seconds()
+                wait_min = max(1, round(left_s / 60))
+                raise RateLimited(
+                    f"Too many failed sign-in attempts. Wait {wait_min} minute(s) and try "
+                    "again, or reset your password.",
+                    field="password",
+                )
 
     def failed(self, *keys: str) -> None:
-        """Record a failed attempt for each key."""
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._prune(key, now).append(now)
+        """Record a failed attempt for each key (and drop failures older than the window)."""
+        now = utcnow()
+        with self.sessions() as session:
+            shared_repo.add_login_failures(session, self._hashes(keys), now)
+            shared_repo.forget_login_failures(
+                session, before=now - timedelta(seconds=self.window_s)
+            )
+            session.commit()
 
     def succeeded(self, *keys: str) -> None:
         """Forget the failures of these keys."""
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+        with self.sessions() as session:
+            shared_repo.forget_login_failures(session, self._hashes(keys))
+            session.commit()
 
 
 def _actor(user: UserRow, membership: MembershipRow, via: str) -> Actor:

@@ -26,9 +26,31 @@ from tremorwatch.storage.files import FileStore
 log = logging.getLogger(__name__)
 
 
+def close_quietly(session: Session) -> None:
+    """Close a session; a connection that died meanwhile is discarded, not raised.
+
+    Closing rolls back what was not committed. When the database went away that rollback
+    fails, but there is nothing to undo (the server dropped the transaction), and in the web app
+    the response has usually been sent already: raising there cut the connection to the browser
+    instead of showing the 503 page.
+    """
+    try:
+        session.close()
+    except Exception:
+        log.warning("a database connection was lost while closing a session", exc_info=True)
+        try:
+            session.invalidate()
+        except Exception:  # already gone
+            log.debug("could not invalidate the session", exc_info=True)
+
+
 @dataclass
 class Runtime:
-    """Engine, sessions, file store, queue and throttle of one process."""
+    """Engine, sessions, file store, queue and throttle of one process.
+
+    Nothing here holds state of its own that another process would need: job state is on the
+    recording rows, login failures and idempotency keys are tables of the database.
+    """
 
     settings: Settings
     engine: Engine
@@ -46,17 +68,22 @@ class Runtime:
         try:
             yield session
         finally:
-            session.close()
+            close_quietly(session)
 
     def enqueue_analysis(self, recording_id: str) -> None:
         """Put the analysis of a recording on the queue."""
         self.analyse_task(recording_id)
 
-    def start_embedded_worker(self, *, workers: int = 1) -> None:
-        """Start consumer threads in this process (embedded mode) and recover lost jobs."""
+    def start_embedded_worker(self, *, workers: int = 1, recover: bool = True) -> None:
+        """Start consumer threads in this process (embedded mode) and recover lost jobs.
+
+        ``recover=False`` when other processes may be running jobs already (``tremorwatch
+        serve --workers N`` recovers once, before it starts them).
+        """
         from tremorwatch.services.jobs_tasks import recover_interrupted_jobs
 
-        recover_interrupted_jobs(self)
+        if recover:
+            recover_interrupted_jobs(self)
         if self.worker is None:
             self.worker = EmbeddedWorker(self.huey, workers=workers)
         self.worker.start()
@@ -73,15 +100,16 @@ def build_runtime(settings: Settings, *, engine: Engine | None = None) -> Runtim
     from tremorwatch.services.jobs_tasks import register_tasks
 
     engine = engine or make_engine(settings)
+    sessions = make_session_factory(engine)
     runtime = Runtime(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine),
+        sessions=sessions,
         files=FileStore(
             settings.resolved_media_dir, max_bytes=settings.max_upload_mb * 1024 * 1024
         ),
         huey=make_huey(settings),
-        throttle=LoginThrottle(),
+        throttle=LoginThrottle(sessions),
     )
     runtime.analyse_task = register_tasks(runtime)
     return runtime

@@ -50,11 +50,25 @@ def validate(model: type[M], data: Any) -> M:
 
 
 def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    """``value`` in UTC; a time whose UTC day falls outside years 1-9999 is refused (ValueError,
+    which validation reports on the field) rather than overflowing into a crash."""
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is not a date tremorwatch can store (years 1 to 9999)") from None
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        """No text field may hold a NUL character: no form or name needs one, and PostgreSQL
+        cannot store it, so it is refused here with the field's name."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain the NUL character (\\x00)")
+        return value
 
 
 class _Out(BaseModel):

@@ -10,6 +10,7 @@ from tremorwatch.storage import (  # clinician part: shares, milestones
     milestone_store,
     models_accounts,
     models_diary,
+    models_shared,
     sharing,
 )
 from tremorwatch.storage.base import Base
@@ -18,3 +19,4 @@ metadata = Base.metadata
 
 __all__ = ["Base", "metadata", "models_accounts", "models_diary"]
 __all__ += ["milestone_store", "sharing"]
+__all__ += ["models_shared"]  # scale: state shared by processes

@@ -34,13 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tremorwatch.config import Settings
-from tremorwatch.errors import AccessDenied
+from tremorwatch.errors import AccessDenied, StorageError
 from tremorwatch.services import accounts
 from tremorwatch.services.context import Actor
 from tremorwatch.services.runtime import Runtime
@@ -222,7 +223,7 @@ class RequestStateMiddleware:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
+        path = get_route_path(scope) if scope["type"] == "http" else ""
         if scope["type"] == "http" and not path.startswith(("/static/", "/api/")):
             session = scope.get("session")
             state = scope.setdefault("state", {})
@@ -230,10 +231,18 @@ class RequestStateMiddleware:
                 state["csrf_token"] = _ensure_csrf(session)
                 uid = session.get("uid")
                 actor = None
+                state["user"] = None
                 if isinstance(uid, str):
-                    actor = await run_in_threadpool(
-                        _session_actor, self.runtime, uid, session.get("fid")
-                    )
+                    try:
+                        actor = await run_in_threadpool(
+                            _session_actor, self.runtime, uid, session.get("fid")
+                        )
+                    except StorageError as exc:  # the database is away: the 503 page, here
+                        from tremorwatch.web.errors import handle_tremorwatch_error
+
+                        response = await handle_tremorwatch_error(Request(scope, receive), exc)
+                        await response(scope, receive, send)
+                        return
                     if actor is None:  # the account or membership is gone
                         session.pop("uid", None)
                 state["user"] = actor

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from tremorwatch.storage.models_diary import AssessmentRow, EpisodeRow, InfantRow, RecordingRow
+
+_Stmt = TypeVar("_Stmt", bound=Select)  # type: ignore[type-arg]  # any columns
 
 # -- infants -------------------------------------------------------------------------------
 
@@ -35,13 +38,24 @@ def infant(session: Session, family_id: str, infant_id: str) -> InfantRow | None
 # -- episodes ------------------------------------------------------------------------------
 
 
+def _id_order(session: Session, column: Any) -> Any:
+    """The id column compared byte by byte (as Python compares strings), on every database.
+
+    Keyset pages break ties of equal timestamps by id, so the database and the service must
+    agree on the order of ids; PostgreSQL would otherwise use the locale's collation.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return column.collate("C")
+    return column
+
+
 def _episode_filter(
-    stmt: Select[EpisodeRow],
+    stmt: _Stmt,
     *,
     infant_id: str | None,
     since: datetime | None,
     until: datetime | None,
-) -> Select[EpisodeRow]:
+) -> _Stmt:
     if infant_id is not None:
         stmt = stmt.where(EpisodeRow.infant_id == infant_id)
     if since is not None:
@@ -60,11 +74,25 @@ def episodes(
     until: datetime | None = None,
     limit: int | None = None,
     offset: int = 0,
+    after: tuple[datetime, str] | None = None,
 ) -> list[EpisodeRow]:
-    """The family's episodes, newest first, optionally for one baby and a time window."""
+    """The family's episodes, newest first, optionally for one baby and a time window.
+
+    ``after`` is a keyset cursor ``(started_at, id)``: only episodes that come after it in
+    this order (older, or as old with a greater id) are returned.
+    """
     stmt = select(EpisodeRow).where(EpisodeRow.family_id == family_id)
     stmt = _episode_filter(stmt, infant_id=infant_id, since=since, until=until)
-    stmt = stmt.order_by(EpisodeRow.started_at.desc(), EpisodeRow.id).offset(offset)
+    if after is not None:
+        at, after_id = after
+        stmt = stmt.where(
+            or_(
+                EpisodeRow.started_at < at,
+                and_(EpisodeRow.started_at == at, _id_order(session, EpisodeRow.id) > after_id),
+            )
+        )
+    stmt = stmt.order_by(EpisodeRow.started_at.desc(), _id_order(session, EpisodeRow.id))
+    stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
@@ -82,6 +110,58 @@ def episode_count(session: Session, family_id: str, *, infant_id: str | None = N
     if infant_id is not None:
         stmt = stmt.where(EpisodeRow.infant_id == infant_id)
     return int(session.scalar(stmt) or 0)
+
+
+def _bucket_of(session: Session, column: Any, bucket_s: int) -> Any:
+    """SQL for the number of the ``bucket_s``-second bucket a timestamp falls in (UTC)."""
+    if session.get_bind().dialect.name == "sqlite":  # integer division of whole seconds
+        return func.cast(func.strftime("%s", column), Integer) / bucket_s
+    return func.floor(func.extract("epoch", column) / bucket_s)
+
+
+def episode_buckets(
+    session: Session,
+    family_id: str,
+    *,
+    infant_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    bucket_s: int = 900,
+) -> list[tuple[int, int, float, int]]:
+    """Episodes counted per time bucket, by one aggregate query.
+
+    Returns ``(bucket start, seconds since 1970 UTC; episodes; total duration, s; episodes
+    with a duration)`` for every non-empty bucket of ``bucket_s`` seconds. With 15-minute
+    buckets (the default) every time zone's days are whole buckets, so the caller can add
+    them up into local days.
+    """
+    bucket = _bucket_of(session, EpisodeRow.started_at, bucket_s)
+    stmt = select(
+        bucket.label("bucket"),
+        func.count(EpisodeRow.id),
+        func.coalesce(func.sum(EpisodeRow.duration_s), 0.0),
+        func.count(EpisodeRow.duration_s),
+    ).where(EpisodeRow.family_id == family_id)
+    stmt = _episode_filter(stmt, infant_id=infant_id, since=since, until=until)
+    stmt = stmt.group_by(bucket)
+    return [
+        (int(b) * bucket_s, int(n), float(total or 0.0), int(timed))
+        for b, n, total, timed in session.execute(stmt)
+    ]
+
+
+def episode_body_parts(
+    session: Session,
+    family_id: str,
+    *,
+    infant_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[tuple[str, list[str] | None]]:
+    """``(id, body parts)`` of the episodes in a time window (two columns, no entities)."""
+    stmt = select(EpisodeRow.id, EpisodeRow.body_parts).where(EpisodeRow.family_id == family_id)
+    stmt = _episode_filter(stmt, infant_id=infant_id, since=since, until=until)
+    return [(str(row[0]), row[1]) for row in session.execute(stmt)]
 
 
 # -- recordings ----------------------------------------------------------------------------
@@ -127,6 +207,11 @@ def recording_for_job(session: Session, recording_id: str) -> RecordingRow | Non
     return session.get(RecordingRow, recording_id)
 
 
+def all_storage_keys(session: Session) -> set[str]:
+    """The storage key of every recording (for the orphan-file sweep; no caller)."""
+    return set(session.scalars(select(RecordingRow.storage_key)))
+
+
 def recordings_with_status(session: Session, statuses: Sequence[str]) -> list[RecordingRow]:
     """Recordings in any of ``statuses`` (for the job recovery at start-up; no caller)."""
     stmt = select(RecordingRow).where(RecordingRow.status.in_(statuses))
@@ -146,9 +231,24 @@ def assessments(
     until: datetime | None = None,
     limit: int | None = None,
     standalone_only: bool = False,
+    after: tuple[datetime, str] | None = None,
 ) -> list[AssessmentRow]:
-    """The family's saved assessments, newest first (``standalone_only``: not of an episode)."""
+    """The family's saved assessments, newest first (``standalone_only``: not of an episode).
+
+    ``after`` is a keyset cursor ``(created_at, id)`` as for :func:`episodes`.
+    """
     stmt = select(AssessmentRow).where(AssessmentRow.family_id == family_id)
+    if after is not None:
+        at, after_id = after
+        stmt = stmt.where(
+            or_(
+                AssessmentRow.created_at < at,
+                and_(
+                    AssessmentRow.created_at == at,
+                    _id_order(session, AssessmentRow.id) > after_id,
+                ),
+            )
+        )
     if standalone_only:
         stmt = stmt.where(AssessmentRow.episode_id.is_(None))
     if infant_id is not None:
@@ -159,7 +259,7 @@ def assessments(
         stmt = stmt.where(AssessmentRow.created_at >= since)
     if until is not None:
         stmt = stmt.where(AssessmentRow.created_at < until)
-    stmt = stmt.order_by(AssessmentRow.created_at.desc(), AssessmentRow.id)
+    stmt = stmt.order_by(AssessmentRow.created_at.desc(), _id_order(session, AssessmentRow.id))
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))

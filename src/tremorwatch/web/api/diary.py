@@ -24,9 +24,14 @@ def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signatu
     kind: Literal["all", "episodes", "assessments"] = "all",
     disposition: list[Disposition] = Query(default=[]),  # noqa: B008
     body_part: BodyPart | None = None,
-    limit: int = Query(default=200, ge=1, le=1000),
+    limit: int = Query(default=50, ge=1, le=1000),
+    cursor: str | None = Query(default=None, max_length=200),
 ) -> Response:
-    """Episodes and assessments, newest first, filtered."""
+    """One page of episodes and assessments, newest first, filtered.
+
+    Pass the answer's ``next_cursor`` as ``cursor`` for the next (older) page; it is null on
+    the last page.
+    """
     filters = diary.DiaryFilter(
         infant_id=infant_id,
         since=since,
@@ -35,6 +40,7 @@ def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signatu
         disposition=disposition,
         body_part=body_part,
         limit=limit,
+        cursor=cursor,
     )
     timeline_ = diary.timeline(db, actor, filters)
     # serialised directly: the items are already validated domain objects (a second

@@ -70,6 +70,15 @@ def render_error(request: Request, status_code: int, error: dict[str, Any]) -> R
     """An error as a page (called by the app's one error handler for page paths)."""
     if status_code == 404:
         return not_found_page(request)
+    if error.get("code") == "database_unavailable":
+        return error_page(
+            request,
+            status_code=status_code,
+            title="tremorwatch cannot reach its database just now",
+            message="Nothing of what you just sent was saved, and nothing saved before is lost. "
+            "Please try again in a minute. If your baby seems unwell, do not wait for "
+            "tremorwatch: call your doctor or emergency services.",
+        )
     if status_code >= 500:
         return error_page(
             request,

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from tremorwatch.config import Settings, get_settings
 from tremorwatch.domain.locale import load_countries
+from tremorwatch.web.idempotency import new_key
 from tremorwatch.web.pages._labels import label, labels
 from tremorwatch.web.pages._place import FILTERS, place_of
 
@@ -30,6 +31,8 @@ def templates() -> Jinja2Templates:
     environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
     environment.env.globals["label"] = label
     environment.env.globals["labels"] = labels
+    # a fresh key per rendered form: sending the same form twice saves once
+    environment.env.globals["new_idempotency_key"] = new_key
     environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
     environment.env.filters.update(FILTERS)
     environment.env.globals["countries"] = lambda: load_countries().sorted_by_name()
@@ -52,6 +55,7 @@ def render(
         "emergency_number": place.emergency_number,
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
+        "root_path": request.scope.get("root_path", ""),
     }
     full.update(context or {})
     return templates().TemplateResponse(request, name, full, status_code=status_code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,6 +24,9 @@ from tremorwatch.web.pages._forms import FormState
 from tremorwatch.web.pages._render import render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+#: Timeline entries per diary page (older ones are one "Older entries" link away).
+DIARY_PAGE_SIZE = 50
 
 DbSession = Annotated[Session, Depends(db_session)]
 SignedIn = Annotated[Actor, Depends(require_actor)]
@@ -157,7 +161,7 @@ def diary_start(request: Request, session: DbSession, actor: SignedIn) -> Respon
 
 @router.get("/babies/{infant_id}", response_class=HTMLResponse)
 def infant_diary(request: Request, infant_id: str, session: DbSession, actor: SignedIn) -> Response:
-    """The diary: trend and counts of the last 14 days, then the filtered timeline."""
+    """The diary: trend and counts of the last 14 days, then a page of the filtered timeline."""
     infant = infants.get_infant(session, actor, infant_id)
     filters = FormState(
         values={
@@ -182,10 +186,11 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
             "until": until,
             "body_part": limb,
             "disposition": [disposition] if disposition else [],
+            "cursor": request.query_params.get("cursor") or None,
+            "limit": DIARY_PAGE_SIZE,
         },
     )
-    counts = diary.counts_per_day(session, actor, infant_id=infant.id, days=14)
-    trend = diary.trends(session, actor, infant_id=infant.id, window_days=7)
+    counts, trend = diary.overview(session, actor, infant_id=infant.id, days=14, window_days=7)
     view = build_diary_view(timeline, counts, trend)
     return render(
         request,
@@ -197,10 +202,19 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
             "filters": filters,
             "filters_active": any(filters.values.values()),
             "view": view,
+            "older_query": _older_query(request, timeline.next_cursor),
             "clinician_pages": _clinician_pages_installed(),
         },
         status_code=200 if filters.ok else 400,
     )
+
+
+def _older_query(request: Request, cursor: str | None) -> str | None:
+    """The query string of the next (older) page of the timeline, filters kept."""
+    if cursor is None:
+        return None
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    return urlencode([*kept, ("cursor", cursor)])
 
 
 def _clinician_pages_installed() -> bool:

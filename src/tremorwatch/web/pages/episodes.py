@@ -28,6 +28,7 @@ from tremorwatch.errors import Conflict, InputError, NotFound
 from tremorwatch.services import episodes, infants, recordings
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.services.place import Place
+from tremorwatch.web.idempotency import new_key
 from tremorwatch.web.pages._deps import (
     check_csrf_before_upload,
     db_session,
@@ -143,7 +144,7 @@ def _form_page(
     action = (
         f"/episodes/{episode.id}/edit"
         if episode
-        else f"/babies/{infant.id}/episodes/new?csrf_token={csrf}"
+        else f"/babies/{infant.id}/episodes/new?csrf_token={csrf}&idempotency_key={new_key()}"
     )
     return render(
         request,
@@ -262,7 +263,8 @@ def _show(
             "recordings": item.recordings,
             "pending": pending,
             "upload_form": upload_form,
-            "upload_action": f"/episodes/{item.episode.id}/recordings?csrf_token={csrf}",
+            "upload_action": f"/episodes/{item.episode.id}/recordings?csrf_token={csrf}"
+            f"&idempotency_key={new_key()}",
             "max_upload_mb": runtime_of(request).settings.max_upload_mb,
         },
         status_code=status_code,

@@ -10,11 +10,12 @@
     if (s === "queued" || s === "running") { pending.push(box.getAttribute("data-recording-id")); }
   });
   if (!pending.length || !window.fetch) { return; }
+  var root = document.documentElement.getAttribute("data-root-path") || "";
   var tries = 0;
   function poll() {
     tries += 1;
     Promise.all(pending.map(function (id) {
-      return fetch("/recordings/" + encodeURIComponent(id) + "/status", {
+      return fetch(root + "/recordings/" + encodeURIComponent(id) + "/status", {
         headers: { "Accept": "application/json" }, credentials: "same-origin"
       }).then(function (r) { return r.ok ? r.json() : null; });
     })).then(function (items) {
