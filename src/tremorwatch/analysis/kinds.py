@@ -71,7 +71,7 @@ WindowRhythm = Callable[[Span], tuple[float | None, float]]
 
 def _frequency_bins(low_hz: float, high_hz: float) -> NDArray[np.float64]:
     count = max(1, int(np.ceil(np.log(high_hz / low_hz) / np.log(BIN_RATIO))) + 1)
-    bins: NDArray[np.float64] = low_hz * BIN_RATIO ** np.arange(count)
+    bins: NDArray[np.float64] = low_hz * np.power(BIN_RATIO, np.arange(count, dtype=np.float64))
     return bins
 
 

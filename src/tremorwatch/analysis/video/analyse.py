@@ -29,6 +29,13 @@ from tremorwatch.domain.motion import MotionEpisode, Quality, QualityIssue, Sour
 #: would hide a small tremor (1.5 px at 4 Hz measures about 12 px/s): with nothing rhythmic
 #: found, the clip cannot be judged. Without shake the threshold is 7 px/s.
 MAX_THRESHOLD_PX_S = 15.0
+#: A high noise floor is blamed on the camera only when the frame's border moves too: its
+#: residual motion (see :func:`~tremorwatch.analysis.video.measure.build_measurement`) is at
+#: least this share of the floor. Principle: a camera movement moves the whole frame, borders
+#: included, whereas an infant's two legs kicking widely on a tripod leave the borders still
+#: (hand-held shake of 2.5-3.5 px: border 4.8-5.6 px/s for a floor of 16-18 px/s; a tripod
+#: clip of large bilateral jerks: border 0.7 px/s for a floor of 12.6).
+MIN_BORDER_SHARE = 0.15
 #: On such a clip, movement is still reported (with the clip flagged) when it is plainly
 #: kicking: no rhythm (rhythmicity below this; kicking scores 0-0.4 under shake, a tremor or
 #: clonic series blurred by the shake's residual mostly 0.55-0.75) ...
@@ -75,7 +82,9 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
         series = tracker.result()
         decoded = float(series.times_s[-1]) if series.times_s.size else 0.0
         reader.check_complete(decoded + 1.0 / max(info.nominal_fps, 1.0))
-    measurement, fs_hz = build_measurement(series, scale_to_source=info.scale_to_source)
+    measurement, fs_hz, border_noise = build_measurement(
+        series, scale_to_source=info.scale_to_source
+    )
     issues, usable = assess_quality(
         series,
         fs_hz=fs_hz,
@@ -94,7 +103,8 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
     detail = analyse_measurement(measurement, source=source, issues=issues, usable=usable)
     noise_floor = measurement.threshold / info.scale_to_source
     rhythmic = detail.result.pattern in (MotionPattern.TREMOR, MotionPattern.CLONIC)
-    if usable and noise_floor > MAX_THRESHOLD_PX_S and not rhythmic:
+    camera_moved = border_noise >= MIN_BORDER_SHARE * noise_floor
+    if usable and noise_floor > MAX_THRESHOLD_PX_S and camera_moved and not rhythmic:
         # the shaking picture hides movements of a few pixels: "nothing found" would mislead,
         # so the clip cannot be judged; large kicks seen above the shake are still reported
         episodes = detail.result.episodes
