@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from tremorwatch.config import Settings, get_settings
+from tremorwatch.domain.filming import filming_advice
 from tremorwatch.web.pages._labels import label, labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -27,6 +28,7 @@ def templates() -> Jinja2Templates:
     environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
     environment.env.globals["label"] = label
     environment.env.globals["labels"] = labels
+    environment.env.globals["filming_advice"] = filming_advice
     environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
     return environment
 
