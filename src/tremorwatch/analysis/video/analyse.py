@@ -20,7 +20,12 @@ from tremorwatch.analysis.pipeline import (
 from tremorwatch.analysis.segment import Span
 from tremorwatch.analysis.video.decode import VideoReader
 from tremorwatch.analysis.video.flow import FlowTracker
-from tremorwatch.analysis.video.measure import SLOW_BAND_HZ, assess_quality, build_measurement
+from tremorwatch.analysis.video.measure import (
+    SLOW_BAND_HZ,
+    CellTraces,
+    assess_quality,
+    build_measurement,
+)
 from tremorwatch.analysis.video.prefetch import prefetch
 from tremorwatch.domain.codes import MotionPattern
 from tremorwatch.domain.motion import MotionEpisode, Quality, QualityIssue, SourceInfo
@@ -45,6 +50,10 @@ CLEARLY_IRREGULAR_BELOW = 0.5
 #: 0.42-0.91 on the generated clips; a fast tremor blurred by the shake, or what the shake
 #: stirs up at the picture's edge, 0.02-0.06).
 MIN_SLOW_SHARE = 0.25
+#: A rhythm whose power at its frequency in the most moving cells is less than this multiple
+#: of the median cell's is spread over the frame: the camera's shake, not a limb's tremor
+#: (hand shake alone, 2-3.5 px: 3.7-5.4; a 1.5 px tremor at the shake's own frequency: 59).
+MIN_CONFINEMENT = 15.0
 #: Report progress at most this often (frames).
 _PROGRESS_EVERY = 30
 
@@ -101,6 +110,9 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
         height=info.height,
     )
     detail = analyse_measurement(measurement, source=source, issues=issues, usable=usable)
+    detail = _spread_rhythms_are_the_camera(
+        detail, measurement.traces, fs_hz=fs_hz, start_s=measurement.activity.start_s
+    )
     noise_floor = measurement.threshold / info.scale_to_source
     rhythmic = detail.result.pattern in (MotionPattern.TREMOR, MotionPattern.CLONIC)
     camera_moved = border_noise >= MIN_BORDER_SHARE * noise_floor
@@ -124,6 +136,38 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
     if progress is not None:
         progress(1.0)
     return detail
+
+
+def _spread_rhythms_are_the_camera(
+    detail: AnalysisDetail, traces: TraceSource, *, fs_hz: float, start_s: float
+) -> AnalysisDetail:
+    """A rhythm spread over the whole frame is the camera's shake, not a limb's: such an
+    episode is reported as irregular movement, and the clip flagged as shaken (see
+    :meth:`~tremorwatch.analysis.video.measure.CellTraces.confinement`)."""
+    if not isinstance(traces, CellTraces):
+        return detail
+    result = detail.result
+    episodes: list[MotionEpisode] = []
+    changed = False
+    for episode in result.episodes:
+        kept = episode
+        if episode.frequency_hz is not None:
+            first = max(0, round((episode.start_s - start_s) * fs_hz))
+            last = max(first, round((episode.end_s - start_s) * fs_hz))
+            spread = traces.confinement(Span(first, last), frequency_hz=episode.frequency_hz)
+            if spread < MIN_CONFINEMENT:
+                kept = episode.model_copy(
+                    update={"pattern": MotionPattern.IRREGULAR, "frequency_hz": None}
+                )
+                changed = True
+        episodes.append(kept)
+    if not changed:
+        return detail
+    issues = list(result.quality.issues)
+    if QualityIssue.CAMERA_SHAKE not in issues:
+        issues.append(QualityIssue.CAMERA_SHAKE)
+    quality = Quality(usable=result.quality.usable, issues=issues)
+    return replace(detail, result=summarise(episodes, source=result.source, quality=quality))
 
 
 def _plainly_kicking(
