@@ -26,6 +26,7 @@ which is what is measured), scaled from analysis to source pixels.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, TypeVar
 
 import numpy as np
@@ -165,18 +166,27 @@ class CellTraces:
         a hand's shake leaves after the camera's motion is removed is spread over the whole
         frame, at the same 8-12 Hz a tremor can have; where the motion is tells them apart.
         """
-        part = self._displacement[span.start : span.stop].astype(np.float64)
-        count = part.shape[0]
+        count = span.stop - span.start
         if count < 8:
             return 0.0
-        part -= part.mean(axis=0)
-        taper = np.hanning(count)[:, np.newaxis, np.newaxis]
-        spectrum = np.abs(np.fft.rfft(part * taper, axis=0)) ** 2
-        freqs = np.fft.rfftfreq(count, d=1.0 / self._fs_hz)
-        band = (freqs >= 0.85 * frequency_hz) & (freqs <= 1.15 * frequency_hz)
-        if not np.any(band):
+        # in pieces of at most _BLOCK_SAMPLES (averaged), so a long episode needs no spectrum
+        # of every cell over its whole length at once
+        pieces = max(1, int(np.ceil(count / _BLOCK_SAMPLES)))
+        edges = np.linspace(span.start, span.stop, pieces + 1).astype(int)
+        power = np.zeros(self._displacement.shape[1])
+        found = False
+        for begin, stop in itertools.pairwise(edges):
+            part = self._displacement[begin:stop].astype(np.float64)
+            part -= part.mean(axis=0)
+            taper = np.hanning(part.shape[0])[:, np.newaxis, np.newaxis]
+            spectrum = np.abs(np.fft.rfft(part * taper, axis=0)) ** 2
+            freqs = np.fft.rfftfreq(part.shape[0], d=1.0 / self._fs_hz)
+            band = (freqs >= 0.85 * frequency_hz) & (freqs <= 1.15 * frequency_hz)
+            if np.any(band):
+                power += spectrum[band].sum(axis=(0, 2))
+                found = True
+        if not found:
             return 0.0
-        power = spectrum[band].sum(axis=(0, 2))
         strongest = float(np.sort(power)[::-1][:TRACE_CELLS].mean())
         median = float(np.median(power))
         return strongest / median if median > 0 else float("inf")
