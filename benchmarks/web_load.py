@@ -8,10 +8,18 @@ percentiles with an asyncio + httpx load loop (``--concurrency`` clients, bounde
 (multipart, streamed from disk) while sampling the server's resident memory (RSS, from
 ``/proc``) every 20 ms, to show that memory stays flat whatever the file size.
 
+Soak mode (``--soak-seconds``): several ``tremorwatch serve`` processes (``--servers``) on one
+fresh PostgreSQL database behind a round-robin in this client, and an open-loop load at a fixed
+``--rate`` (requests a second, at most ``--max-in-flight`` outstanding) of mixed reads and
+writes for the whole duration. It reports p50/p95/p99 and errors per route, and then counts the
+writes the servers acknowledged (201/200) against the rows found in the database afterwards
+(created episodes present; each updated episode holding the last acknowledged notes).
+
 Usage::
 
     python benchmarks/web_load.py                       # both databases
     python benchmarks/web_load.py --databases sqlite --requests 500
+    python benchmarks/web_load.py --soak-seconds 600 --rate 20 --servers 3
 
 The numbers depend on the machine and on what else runs on it; see benchmarks/README.md.
 """
@@ -61,14 +69,15 @@ def rss_mb(pid: int) -> float:
 class Server:
     """``tremorwatch serve`` in a subprocess."""
 
-    def __init__(self, data_dir: Path, database_url: str | None) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None, *, migrate: bool = True) -> None:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TREMORWATCH_")}
         env.update(TREMORWATCH_DATA_DIR=str(data_dir), TREMORWATCH_LOG_LEVEL="WARNING")
         if database_url:
             env["TREMORWATCH_DATABASE_URL"] = database_url
+        migration = "--migrate" if migrate else "--no-migrate"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tremorwatch", "serve", "--port", str(self.port), "--migrate"],
+            [sys.executable, "-m", "tremorwatch", "serve", "--port", str(self.port), migration],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -95,12 +104,12 @@ class Server:
             self.process.kill()
 
 
-def seed(base: str, episodes: int) -> dict[str, Any]:
+def seed(base: str, episodes: int, email: str = "bench@example.org") -> dict[str, Any]:
     """One family with a baby and ``episodes`` episodes; cookies, CSRF and a token."""
     client = httpx.Client(base_url=base, timeout=60)
     r = client.post(
         "/api/v1/auth/signup",
-        json={"email": "bench@example.org", "password": PASSWORD, "display_name": "Bench"},
+        json={"email": email, "password": PASSWORD, "display_name": "Bench"},
     )
     r.raise_for_status()
     csrf = r.json()["csrf_token"]
@@ -306,7 +315,10 @@ def run_one(database: str, args: argparse.Namespace) -> list[str]:
 
 
 def main() -> None:
+    from web_soak import add_soak_arguments, run_soak
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_soak_arguments(parser)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--episodes", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=16)
@@ -314,6 +326,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="per scenario, at most")
     parser.add_argument("--upload-mb", type=int, default=200, help="0 to skip the upload")
     args = parser.parse_args()
+    if args.soak_seconds:
+        run_soak(args)
+        return
     print("| database | scenario | requests | errors | req/s | p50 ms | p95 ms |")
     print("|---|---|---|---|---|---|---|")
     for database in args.databases:

@@ -45,6 +45,26 @@ def check_positive(name: str, value: float, *, unit: str = "") -> float:
     return value
 
 
+def _shown(value: Any) -> str:
+    """A value as a person writes it: dates ISO, text quoted, never a Python repr."""
+    from datetime import date, datetime
+    from enum import Enum
+
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return f"'{value.value}'"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (bool, int, float)):
+        return str(value)
+    return f"a {type(value).__name__}"
+
+
 def pydantic_error_to_input_error(exc: Any, *, prefix: str = "") -> InputError:
     """Turn a pydantic ``ValidationError`` into one InputError naming the first bad field.
 
@@ -61,7 +81,7 @@ def pydantic_error_to_input_error(exc: Any, *, prefix: str = "") -> InputError:
         if err.get("type") in {"missing"} or isinstance(given, (dict, list)):
             parts.append(f"{where}: {msg}")
         else:
-            parts.append(f"{where}: {msg} (got {given!r})")
+            parts.append(f"{where}: {msg} (got {_shown(given)})")
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
     first_loc = ".".join(str(p) for p in errors[0].get("loc", ())) if errors else ""
     return InputError("; ".join(parts) + more, field=f"{prefix}{first_loc}" or None)

@@ -66,6 +66,28 @@ class Settings(BaseSettings):
         description="Name of the job queue (the Redis key prefix); give each deployment "
         "sharing a Redis server its own.",
     )
+    job_lease_s: float = Field(
+        default=60.0,
+        ge=1.0,
+        le=3600.0,
+        description="Seconds a running analysis holds its lease without renewing it (it is "
+        "renewed every quarter of this); a job whose lease ran out lost its worker and is "
+        "queued again by the other workers.",
+    )
+    job_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=20,
+        description="Interrupted runs of one analysis before it is marked failed (the user "
+        "can still retry it).",
+    )
+    orphan_grace_s: float = Field(
+        default=600.0,
+        ge=0.0,
+        description="Age, in seconds, after which a media file that no recording refers to "
+        "(or a partial upload) is removed by the start-up sweep; younger ones may still be "
+        "in flight in another process.",
+    )
     secret_key: str | None = Field(
         default=None,
         description="Key that signs sessions and CSRF tokens; generated once and kept in "
@@ -74,8 +96,18 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure (set true behind HTTPS)."
     )
-    emergency_number: str = Field(
-        default="911", description="Emergency telephone number shown with an emergency answer."
+    emergency_number: str | None = Field(
+        default=None,
+        description="Emergency telephone number shown to everyone on this instance. Unset: each "
+        "family's country decides (from countries.yaml; the browser's region without an account).",
+    )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        description="The instance's public address (e.g. https://tremorwatch.example.org), "
+        "for links in exports such as each video's URL in a FHIR Bundle; unset, the web app "
+        "uses the address it was reached at and the command line writes links relative to "
+        "the instance.",
     )
     share_link_days: int = Field(default=7, ge=1, le=90, description="Default share-link lifetime.")
     log_level: str = Field(default="INFO", description="Python logging level name.")

@@ -93,6 +93,12 @@ class StorageError(TremorwatchError):
     exit_code = 6
 
 
+#: Code of a :class:`StorageError` raised because the database cannot be reached (connecting
+#: failed, or the connection was lost mid-request). The web layer shows a plain message for it
+#: and keeps the server's address and the driver's words in the log.
+DATABASE_UNAVAILABLE = "database_unavailable"
+
+
 class JobError(TremorwatchError):
     """A background job could not be queued or run."""
 

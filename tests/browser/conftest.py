@@ -57,17 +57,15 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout_s: float 
     raise RuntimeError(f"the app server did not answer at {url} within {timeout_s} s")
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a live tremorwatch server with an empty database."""
-    data_dir = tmp_path_factory.mktemp("browser-data")
+def _serve(data_dir: Path, extra_env: dict[str, str]) -> Iterator[str]:
+    """Run the app in a subprocess with its own data folder; yield its base URL."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TREMORWATCH_")}
     env.update(
         TREMORWATCH_DATA_DIR=str(data_dir),
-        TREMORWATCH_EMERGENCY_NUMBER="112",
         TREMORWATCH_MAX_UPLOAD_MB="50",
         MPLBACKEND="Agg",
+        **extra_env,
     )
     process = subprocess.Popen(
         [sys.executable, str(SERVE_APP), str(port)],
@@ -88,6 +86,22 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait()
         if process.stdout:
             process.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a live tremorwatch server with an empty database (emergency number 112 for
+    the whole instance, as a clinic would set it)."""
+    yield from _serve(
+        tmp_path_factory.mktemp("browser-data"), {"TREMORWATCH_EMERGENCY_NUMBER": "112"}
+    )
+
+
+@pytest.fixture(scope="session")
+def country_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second live server without an instance emergency number: each family's country
+    decides."""
+    yield from _serve(tmp_path_factory.mktemp("browser-country-data"), {})
 
 
 @pytest.fixture(scope="session")

@@ -85,6 +85,29 @@ def test_export_formats(seeded_cli, tmp_path: Path) -> None:  # type: ignore[no-
     assert code == 9 and "already holds" in stderr
 
 
+def test_fhir_export_links_videos_at_the_public_url(  # type: ignore[no-untyped-def]
+    seeded_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tremorwatch.config import get_settings
+
+    monkeypatch.setenv("TREMORWATCH_PUBLIC_URL", "https://clinic.example.org/tw/")
+    get_settings.cache_clear()
+    code, stdout, stderr = _run("export", "Ada", "--from", "2026-01-05", "--to", "2026-01-05")
+    assert code == 0, stderr
+    (media,) = [
+        e["resource"]
+        for e in json.loads(stdout)["entry"]
+        if e["resource"]["resourceType"] == "Media"
+    ]
+    assert media["content"]["url"] == "https://clinic.example.org/tw/api/v1/recordings/" + (
+        media["identifier"][0]["value"] + "/video"
+    )
+    monkeypatch.setenv("TREMORWATCH_PUBLIC_URL", "clinic.example.org")
+    get_settings.cache_clear()
+    code, _, stderr = _run("export", "Ada")
+    assert code != 0 and "TREMORWATCH_PUBLIC_URL" in stderr
+
+
 def test_unknown_baby_and_bad_options_are_clear_errors(seeded_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, _, stderr = _run("report", "Nobody", "--out", str(tmp_path / "r.pdf"))
     assert code == 2 and "No baby has the id or name 'Nobody'" in stderr

@@ -1,7 +1,9 @@
 """The FHIR R4 Bundle: validated by fhir.resources (R4B models) and by our own checks.
 
-Known answers: SNOMED CT 26079004 (Tremor), LOINC 8310-5 (Body temperature) with UCUM ``Cel``,
+Known answers: SNOMED CT 26079004 (Tremor), SNOMED CT body structures (32153003 left and
+62175007 right lower limb, 61685007 both), LOINC 8310-5 (Body temperature) with UCUM ``Cel``,
 the v3-ActPriority targets of our ConceptMap, and counts recomputed from the synthetic diary.
+The clinical meaning of each element is tested in ``test_fhir_semantics.py``.
 """
 
 from __future__ import annotations
@@ -49,16 +51,40 @@ def test_bundle_is_valid_r4_json_and_passes_our_checks(bundle: dict) -> None:  #
     assert all(e["fullUrl"].startswith("urn:uuid:") for e in bundle["entry"])
 
 
-def test_episodes_are_tremor_observations_with_period_site_and_components(bundle: dict) -> None:  # type: ignore[type-arg]
-    episodes = [
-        o for o in _of(bundle, "Observation") if o["code"]["coding"][0].get("code") == "26079004"
+def _episodes(bundle: dict) -> list[dict]:  # type: ignore[type-arg]
+    return [
+        o
+        for o in _of(bundle, "Observation")
+        if o.get("identifier", [{}])[0].get("system") == "urn:tremorwatch:episode"
     ]
+
+
+def test_episodes_are_observations_with_period_site_and_components(bundle: dict) -> None:  # type: ignore[type-arg]
+    episodes = _episodes(bundle)
     assert len(episodes) == DAYS
+    # rhythmic and stopped when held (i % 9 != 0), or a tremor on video (i % 3 == 0): Tremor
+    tremor = [o for o in episodes if o["code"]["coding"][0].get("code") == "26079004"]
+    assert len(tremor) == len([i for i in range(DAYS) if i % 9 or i % 3 == 0])
     first = next(o for o in episodes if o["identifier"][0]["value"].endswith("ep-0000"))
     assert first["code"]["coding"][0]["system"] == "http://snomed.info/sct"
     assert first["effectivePeriod"]["start"].startswith("2026-01-05T08:00:00")
     assert first["effectivePeriod"]["end"].startswith("2026-01-05T08:00:10")  # 10 s
-    assert [c["code"] for c in first["bodySite"]["coding"]] == ["left_leg", "right_leg"]
+    assert first["bodySite"] == {
+        "coding": [
+            {
+                "system": "http://snomed.info/sct",
+                "code": "61685007",
+                "display": "Lower limb structure",
+            }
+        ],
+        "text": "both legs",
+    }
+    parts = [
+        [x["code"] for x in c["valueCodeableConcept"]["coding"]]
+        for c in first["component"]
+        if c["code"]["coding"][0]["code"] == "body-part"
+    ]
+    assert parts == [["32153003", "left_leg"], ["62175007", "right_leg"]]
     comps = {c["code"]["coding"][0]["code"]: c for c in first["component"]}
     assert comps["duration"]["valueQuantity"] == {
         "value": 10.0,
@@ -102,33 +128,43 @@ def test_temperatures_use_loinc_and_ucum(bundle: dict) -> None:  # type: ignore[
         o for o in _of(bundle, "Observation") if o["code"]["coding"][0].get("code") == "8310-5"
     ]
     values = sorted(o["valueQuantity"]["value"] for o in temps)
+    # the triage of episode 0 gave 37.0 rectal while the episode logged 36.5 axillary: two readings
     assert values == sorted([cd.temperature_c(0), cd.temperature_c(10), 37.0])
     assert {o["valueQuantity"]["code"] for o in temps} == {"Cel"}
     assert {o["code"]["coding"][0]["system"] for o in temps} == {"http://loinc.org"}
 
 
-def test_risk_assessments_carry_ruleset_disposition_and_reasons(bundle: dict) -> None:  # type: ignore[type-arg]
+def test_risk_assessments_carry_ruleset_disposition_and_rules(bundle: dict) -> None:  # type: ignore[type-arg]
     risks = sorted(_of(bundle, "RiskAssessment"), key=lambda r: r["occurrenceDateTime"])
     assert len(risks) == 2
     same_day = risks[1]
     method = same_day["method"]["coding"][0]
     assert (method["code"], method["version"]) == ("tremorwatch-triage", "2026.1")
-    outcome = {
-        c["system"].rsplit("/", 1)[1]: c["code"]
-        for c in same_day["prediction"][0]["outcome"]["coding"]
-    }
+    (disposition,) = [
+        x["valueCodeableConcept"]
+        for x in same_day["extension"]
+        if x["url"].endswith("/triage-disposition")
+    ]
+    outcome = {c["system"].rsplit("/", 1)[1]: c["code"] for c in disposition["coding"]}
     assert outcome == {"disposition": "same_day", "v3-ActPriority": "UR"}
-    assert (
-        next(c["text"] for c in same_day["reasonCode"])
-        == "loss_of_skills: A skill the baby had is lost"
-    )
+    assert "reasonCode" not in same_day
+    assert "prediction" not in same_day  # the synthetic results name no possible cause
+    rules = [b for b in same_day["basis"] if "identifier" in b]
+    assert [b["identifier"]["value"] for b in rules] == ["loss_of_skills", "tremor_after_3_months"]
+    assert rules[0]["display"] == "Rule loss_of_skills (same_day): A skill the baby had is lost"
     urls = _by_url(bundle)
-    basis_types = [urls[b["reference"]]["resourceType"] for b in same_day["basis"]]
+    basis_types = [
+        urls[b["reference"]]["resourceType"] for b in same_day["basis"] if "reference" in b
+    ]
     assert basis_types == ["QuestionnaireResponse"]
-    assert [urls[b["reference"]]["resourceType"] for b in risks[0]["basis"]] == [
+    first = [urls[b["reference"]] for b in risks[0]["basis"] if "reference" in b]
+    assert [r["resourceType"] for r in first] == [
         "QuestionnaireResponse",
         "Observation",
+        "Observation",
     ]
+    assert first[2]["code"]["coding"][0]["code"] == "8310-5"  # the triage's own reading
+    assert risks[0]["reasonReference"] == [risks[0]["basis"][1]]  # the episode triaged
 
 
 def test_questionnaire_is_included_and_responses_use_its_link_ids(bundle: dict) -> None:  # type: ignore[type-arg]
@@ -158,7 +194,13 @@ def test_milestones_and_loss_of_skills(bundle: dict) -> None:  # type: ignore[ty
 
 
 def test_concept_map_to_act_priority(bundle: dict) -> None:  # type: ignore[type-arg]
-    (cmap,) = _of(bundle, "ConceptMap")
+    maps = {m["url"].rsplit("/", 1)[1]: m for m in _of(bundle, "ConceptMap")}
+    assert set(maps) == {
+        "disposition-to-act-priority",
+        "motion-pattern-to-snomed",
+        "body-part-to-snomed",
+    }
+    cmap = maps["disposition-to-act-priority"]
     targets = {e["code"]: e["target"][0]["code"] for e in cmap["group"][0]["element"]}
     assert targets == {
         "emergency": "EM",
@@ -178,10 +220,7 @@ def test_range_limits_the_bundle() -> None:
         date_from=date(2026, 1, 6),
         date_to=date(2026, 1, 7),
     )
-    assert (
-        len([o for o in _of(b, "Observation") if o["code"]["coding"][0].get("code") == "26079004"])
-        == 2
-    )
+    assert len(_episodes(b)) == 2
     assert len(_of(b, "Media")) == 0  # recordings are on days 0, 3, 6, ...: none on days 1 and 2
     b2 = build_bundle(
         d.profile,
@@ -206,9 +245,9 @@ def test_range_limits_the_bundle() -> None:
             "not a code of",
         ),
         (
-            lambda b: _first(b, "RiskAssessment")["prediction"][0]["outcome"]["coding"][1].update(
-                code="ZZ"
-            ),
+            lambda b: _first(b, "RiskAssessment")["extension"][0]["valueCodeableConcept"]["coding"][
+                1
+            ].update(code="ZZ"),
             "v3-ActPriority",
         ),
         (

@@ -2,7 +2,8 @@
 
 * No ``--input``: an interview with prompts - emergency questions first, then only questions
   that can still change the answer; it stops as soon as the answer is an emergency and says
-  what to do (with the emergency number from ``TREMORWATCH_EMERGENCY_NUMBER``).
+  what to do (with the emergency number from ``TREMORWATCH_EMERGENCY_NUMBER``, else the
+  country of ``LANG``).
 * ``--input FILE`` (or ``-`` for standard input): one JSON assessment, or JSON Lines (one
   assessment per line, one result per line out; a ``.jsonl``/``.ndjson`` file is always read
   as JSON Lines, otherwise more than one line of JSON is). A bad line prints an error line naming its line
@@ -251,7 +252,17 @@ def app(ctx: click.Context, source: str | None, fmt: str) -> None:
 
 
 def _emergency_number() -> str:
-    """The emergency number from the settings (``TREMORWATCH_EMERGENCY_NUMBER``)."""
-    from tremorwatch.config import get_settings
+    """``TREMORWATCH_EMERGENCY_NUMBER``, else the number of the country in ``LANG``.
 
-    return get_settings().emergency_number
+    ``LANG=es_ES.UTF-8`` gives Spain's 112; no region gives the fallback country's number.
+    """
+    import os
+
+    from tremorwatch.config import get_settings
+    from tremorwatch.services.place import resolve_place
+
+    lang = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    tag = lang.split(".", 1)[0].replace("_", "-")
+    return resolve_place(
+        override=get_settings().emergency_number, accept_language=tag or None
+    ).emergency_number

@@ -57,7 +57,12 @@ def export(
         if fmt == "fhir":
             text = json.dumps(
                 export_service.export_fhir(
-                    session, actor, profile.id, date_from=start, date_to=end
+                    session,
+                    actor,
+                    profile.id,
+                    date_from=start,
+                    date_to=end,
+                    base_url=runtime.settings.public_url,
                 ),
                 indent=1,
                 ensure_ascii=False,

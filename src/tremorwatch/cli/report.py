@@ -35,7 +35,11 @@ def parse_day(value: str | None, name: str) -> date | None:
     help="Output file: .pdf or .html.",
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
-@click.option("--timezone", default="UTC", show_default=True, help="IANA time zone for dates.")
+@click.option(
+    "--timezone",
+    default="",
+    help="IANA time zone for dates, e.g. Europe/Madrid [default: the family's].",
+)
 def report(
     *,
     infant: str,
@@ -58,7 +62,7 @@ def report(
     with open_runtime() as runtime, runtime.session() as session:
         actor, profile = export_service.find_infant(session, infant)
         built = reports.clinician_report(
-            session, actor, profile.id, date_from=start, date_to=end, timezone=timezone
+            session, actor, profile.id, date_from=start, date_to=end, timezone=timezone or None
         )
     data, _ = reports.report_document(built, fmt="pdf" if suffix == ".pdf" else "html", paper=paper)
     out.write_bytes(data)

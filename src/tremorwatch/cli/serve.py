@@ -66,17 +66,14 @@ def serve(host: str, port: int, migrate: bool | None, worker_threads: int) -> No
 
 @click.command()
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option(
-    "--recover-after-minutes",
-    default=60,
-    show_default=True,
-    type=click.IntRange(1, 7 * 24 * 60),
-    help="Requeue analyses marked running for longer than this (their worker died).",
-)
-def worker(threads: int, recover_after_minutes: int) -> None:
-    """Consume background jobs (video analysis) from the Redis queue."""
+def worker(threads: int) -> None:
+    """Consume background jobs (video analysis) from the Redis queue.
+
+    A job whose worker died (its lease, TREMORWATCH_JOB_LEASE_S, ran out) is queued again by
+    the other workers, or marked failed after TREMORWATCH_JOB_MAX_ATTEMPTS interruptions.
+    """
     from tremorwatch.jobs.queue import run_consumer
-    from tremorwatch.services.jobs_tasks import recover_interrupted_jobs
+    from tremorwatch.services.jobs_tasks import LeaseReaper, recover_interrupted_jobs
     from tremorwatch.services.runtime import build_runtime
 
     settings = get_settings()
@@ -89,9 +86,11 @@ def worker(threads: int, recover_after_minutes: int) -> None:
             field="queue",
         )
     runtime = build_runtime(settings)
-    recovered = recover_interrupted_jobs(runtime, stale_after_s=recover_after_minutes * 60)
+    recovered = recover_interrupted_jobs(runtime, stale_after_s=settings.job_lease_s)
     if recovered:
         click.echo(f"Requeued {recovered} interrupted analysis job(s).", err=True)
+    reaper = LeaseReaper(runtime)
+    reaper.start()
     click.echo(
         f"tremorwatch worker: {threads} thread(s) on queue {runtime.huey.name!r} "
         f"({settings.redis_url})",
@@ -100,4 +99,5 @@ def worker(threads: int, recover_after_minutes: int) -> None:
     try:
         run_consumer(runtime.huey, workers=threads)
     finally:
+        reaper.stop()
         runtime.engine.dispose()

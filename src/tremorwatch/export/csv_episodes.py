@@ -42,8 +42,19 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def episodes_csv(episodes: Iterable[EpisodeEntry], recordings: Iterable[RecordingInfo] = ()) -> str:
-    """The CSV text (header row first), episodes oldest first."""
+def episodes_csv(
+    episodes: Iterable[EpisodeEntry],
+    recordings: Iterable[RecordingInfo] = (),
+    *,
+    timezone: str = "UTC",
+) -> str:
+    """The CSV text (header row first), episodes oldest first.
+
+    ``started_at`` is ISO 8601 in ``timezone`` (the family's), with its UTC offset.
+    """
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
     recs: dict[str, list[RecordingInfo]] = {}
     for rec in sorted(recordings, key=lambda r: r.created_at):
         recs.setdefault(rec.episode_id, []).append(rec)
@@ -58,7 +69,7 @@ def episodes_csv(episodes: Iterable[EpisodeEntry], recordings: Iterable[Recordin
             [
                 e.id,
                 e.infant_id,
-                e.started_at.isoformat(),
+                e.started_at.astimezone(zone).isoformat(),
                 "" if e.duration_s is None else f"{e.duration_s:g}",
                 ";".join(b.value for b in e.body_parts),
                 ";".join(s.value for s in e.states),

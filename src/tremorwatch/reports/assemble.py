@@ -11,9 +11,10 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tremorwatch.domain.codes import Disposition
+from tremorwatch.domain.codes import Disposition, MotionPattern
 from tremorwatch.domain.diary import (
     AssessmentRecord,
     EpisodeEntry,
@@ -27,10 +28,13 @@ from tremorwatch.errors import InputError
 from tremorwatch.reports.labels import code_label
 from tremorwatch.reports.model import (
     ClinicianReport,
+    EarlierTriage,
     EpisodeRow,
+    FrequencyStats,
     InfantBlock,
     RecordingRow,
     RedFlag,
+    ReportPlace,
     Summary,
     TemperatureRow,
     TriageRow,
@@ -82,6 +86,7 @@ def build_report(
     date_to: date,
     timezone: str = "UTC",
     generated_at: datetime | None = None,
+    place: ReportPlace | None = None,
 ) -> ClinicianReport:
     """Assemble the report for ``profile`` from ``date_from`` to ``date_to`` (both included).
 
@@ -133,7 +138,7 @@ def build_report(
         summary=summary,
         episodes=[_episode_row(e, rec_count[e.id]) for e in chosen],
         recordings=[_recording_row(r, by_episode[r.episode_id]) for r in recs],
-        triage=[_triage_row(a) for a in triage],
+        triage=_triage_rows(triage),
         temperatures=temperatures,
         suggested_evaluation=_suggested_evaluation(triage),
         milestones=status,
@@ -141,6 +146,7 @@ def build_report(
             date_from + timedelta(days=i): per_day.get(date_from + timedelta(days=i), 0)
             for i in range(days)
         },
+        place=place or ReportPlace(),
     )
 
 
@@ -199,14 +205,50 @@ def _recording_row(r: RecordingInfo, episode: EpisodeEntry) -> RecordingRow:
     )
 
 
-def _triage_row(a: AssessmentRecord) -> TriageRow:
-    return TriageRow(
-        at=a.created_at,
-        disposition=a.result.disposition,
-        headline=a.result.headline,
-        rules=[(r.rule_id, r.disposition.value, r.text) for r in a.result.reasons],
-        ruleset_version=a.result.ruleset_version,
-    )
+def _triage_rows(triage: Sequence[AssessmentRecord]) -> list[TriageRow]:
+    """The latest run per episode (each stand-alone check on its own), earlier runs as history.
+
+    An episode re-checked ten times is one row with ten lines of history, not ten rows.
+    """
+    groups: dict[str, list[AssessmentRecord]] = {}
+    for a in triage:  # already oldest first
+        groups.setdefault(a.episode_id or f"check:{a.id}", []).append(a)
+    rows = []
+    for runs in groups.values():
+        latest = runs[-1]
+        rows.append(
+            TriageRow(
+                at=latest.created_at,
+                disposition=latest.result.disposition,
+                headline=latest.result.headline,
+                rules=[(r.rule_id, r.disposition.value, r.text) for r in latest.result.reasons],
+                ruleset_version=latest.result.ruleset_version,
+                episode_id=latest.episode_id,
+                earlier=[
+                    EarlierTriage(at=a.created_at, disposition=a.result.disposition)
+                    for a in runs[:-1]
+                ],
+            )
+        )
+    return sorted(rows, key=lambda r: r.at)
+
+
+def _frequencies(done: Sequence[Any]) -> list[FrequencyStats]:
+    """Median and range of the dominant frequency, separately for each movement pattern."""
+    by_pattern: dict[MotionPattern, list[float]] = {}
+    for analysis in done:
+        if analysis.dominant_frequency_hz is not None:
+            by_pattern.setdefault(analysis.pattern, []).append(analysis.dominant_frequency_hz)
+    return [
+        FrequencyStats(
+            pattern=pattern,
+            recordings=len(values),
+            median_hz=statistics.median(values),
+            min_hz=min(values),
+            max_hz=max(values),
+        )
+        for pattern, values in sorted(by_pattern.items(), key=lambda kv: (-len(kv[1]), kv[0].value))
+    ]
 
 
 def _temperatures(
@@ -269,6 +311,7 @@ def _summary(
         min_frequency_hz=min(freqs) if freqs else None,
         max_frequency_hz=max(freqs) if freqs else None,
         patterns=dict(Counter(a.pattern.value for a in done)),
+        frequencies=_frequencies(done),
         most_urgent=most_urgent.result.disposition if most_urgent else None,
         most_urgent_at=most_urgent.created_at if most_urgent else None,
         most_urgent_why=why,

@@ -44,6 +44,16 @@ class RedFlag(_Frozen):
     source: str = Field(description="'episode', 'triage', 'temperature' or 'milestones'.")
 
 
+class FrequencyStats(_Frozen):
+    """The dominant frequencies of the analysed recordings of one movement pattern, Hz."""
+
+    pattern: MotionPattern
+    recordings: int
+    median_hz: float
+    min_hz: float
+    max_hz: float
+
+
 class Summary(_Frozen):
     episode_count: int
     episodes_with_duration: int
@@ -54,6 +64,10 @@ class Summary(_Frozen):
     min_frequency_hz: float | None
     max_frequency_hz: float | None
     patterns: dict[str, int] = Field(default_factory=dict)
+    frequencies: list[FrequencyStats] = Field(
+        default_factory=list,
+        description="Per movement pattern: a clonic 2-4 Hz and a tremor 5-12 Hz are never mixed.",
+    )
     most_urgent: Disposition | None
     most_urgent_at: datetime | None
     most_urgent_why: list[str] = Field(default_factory=list)
@@ -90,7 +104,16 @@ class RecordingRow(_Frozen):
     movement_episodes: int
 
 
+class EarlierTriage(_Frozen):
+    """An earlier triage run of the same episode, kept as one line of history."""
+
+    at: datetime
+    disposition: Disposition
+
+
 class TriageRow(_Frozen):
+    """The latest triage run of one episode (or one stand-alone check), with its history."""
+
     at: datetime
     disposition: Disposition
     headline: str
@@ -98,6 +121,18 @@ class TriageRow(_Frozen):
         default_factory=list, description="(rule id, disposition, text) of each rule that fired."
     )
     ruleset_version: str
+    episode_id: str | None = None
+    earlier: list[EarlierTriage] = Field(
+        default_factory=list, description="Earlier runs of the same episode, oldest first."
+    )
+
+
+class ReportPlace(_Frozen):
+    """The family's country and the numbers its caregivers were shown."""
+
+    country: str | None = None
+    emergency_number: str | None = None
+    advice_line: str | None = None
 
 
 class TemperatureRow(_Frozen):
@@ -123,6 +158,7 @@ class ClinicianReport(_Frozen):
     suggested_evaluation: list[str]
     milestones: MilestoneStatus | None
     episodes_per_day: dict[date, int]
+    place: ReportPlace = Field(default_factory=ReportPlace)
     notice: str = (
         "Made by tremorwatch from caregivers' diary entries and phone-video analysis. "
         "Decision support, not a diagnosis: please judge the findings clinically."

@@ -104,6 +104,7 @@ class LoginThrottle:
 
 
 def _actor(user: UserRow, membership: MembershipRow, via: str) -> Actor:
+    family = membership.family
     return Actor(
         user_id=user.id,
         family_id=membership.family_id,
@@ -111,6 +112,9 @@ def _actor(user: UserRow, membership: MembershipRow, via: str) -> Actor:
         email=user.email,
         display_name=user.display_name,
         via=via,
+        country=family.country if family is not None else None,
+        timezone=(family.timezone if family is not None else None) or "UTC",
+        temperature_unit=family.temperature_unit if family is not None else None,
     )
 
 
@@ -141,7 +145,11 @@ def sign_up(session: Session, data: SignUp | dict[str, Any]) -> Actor:
         if form.invitation:
             membership = families.accept_invitation_row(session, user, form.invitation)
         else:
-            family = FamilyRow(name=form.family_name or f"{form.display_name}'s family")
+            family = FamilyRow(
+                name=form.family_name or f"{form.display_name}'s family",
+                country=form.country,
+                timezone=form.timezone or "UTC",
+            )
             session.add(family)
             session.flush()
             membership = MembershipRow(family_id=family.id, user_id=user.id, role=Role.OWNER.value)

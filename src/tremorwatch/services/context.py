@@ -38,6 +38,12 @@ class Actor:
     email: str
     display_name: str
     via: str = "session"  # "session" or "token"
+    #: The family's country (ISO 3166-1 alpha-2), None when not chosen.
+    country: str | None = None
+    #: The family's IANA time zone: times are entered and shown in it, diary days counted in it.
+    timezone: str = "UTC"
+    #: "C" or "F", or None for the country's usual unit.
+    temperature_unit: str | None = None
 
     def require(self, role: Role) -> None:
         """Raise :class:`AccessDenied` unless the actor has at least ``role``."""

@@ -6,7 +6,7 @@ Public functions (stable)::
     counts_per_day(session, actor, *, infant_id=None, days=30, until=None) -> list[DayCount]
     trends(session, actor, *, infant_id=None, window_days=7, until=None) -> Trend
 
-Days are calendar days in UTC. Episodes carry their newest triage disposition; assessments not
+Days are calendar days in the family's time zone (``actor.timezone``). Episodes carry their newest triage disposition; assessments not
 tied to an episode appear as items of their own.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from tremorwatch.domain.codes import BodyPart, Disposition
 from tremorwatch.domain.diary import AssessmentRecord, EpisodeEntry, RecordingInfo
 from tremorwatch.services.context import Actor
 from tremorwatch.services.infants import infant_row
+from tremorwatch.services.place import safe_timezone
 from tremorwatch.services.schemas import validate
 from tremorwatch.storage import convert
 from tremorwatch.storage.repositories import diary as repo
@@ -34,8 +36,10 @@ class DiaryFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     infant_id: str | None = None
-    since: date | None = Field(default=None, description="First day shown (UTC).")
-    until: date | None = Field(default=None, description="Last day shown (UTC), inclusive.")
+    since: date | None = Field(default=None, description="First day shown (family's zone).")
+    until: date | None = Field(
+        default=None, description="Last day shown (family's zone), inclusive."
+    )
     kind: Literal["all", "episodes", "assessments"] = "all"
     disposition: list[Disposition] = Field(default_factory=list)
     body_part: BodyPart | None = None
@@ -78,9 +82,18 @@ class Trend(BaseModel):
     most_urgent_recent: Disposition | None
 
 
-def _bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
-    start = datetime.combine(since, time(), UTC) if since else None
-    end = datetime.combine(until + timedelta(days=1), time(), UTC) if until else None
+def _zone(actor: Actor) -> ZoneInfo:
+    """The family's time zone: diary days run from midnight to midnight there."""
+    return ZoneInfo(safe_timezone(actor.timezone))
+
+
+def _bounds(
+    since: date | None, until: date | None, zone: ZoneInfo | None = None
+) -> tuple[datetime | None, datetime | None]:
+    """UTC instants of local midnight at the start of ``since`` and after ``until``."""
+    tz = zone or ZoneInfo("UTC")
+    start = datetime.combine(since, time(), tz).astimezone(UTC) if since else None
+    end = datetime.combine(until + timedelta(days=1), time(), tz).astimezone(UTC) if until else None
     return start, end
 
 
@@ -91,7 +104,7 @@ def timeline(
     f = validate(DiaryFilter, filters or {})
     if f.infant_id is not None:
         infant_row(session, actor, f.infant_id)
-    start, end = _bounds(f.since, f.until)
+    start, end = _bounds(f.since, f.until, _zone(actor))
     items: list[TimelineItem] = []
     if f.kind in {"all", "episodes"}:
         rows = repo.episodes(
@@ -153,17 +166,21 @@ def counts_per_day(
     days: int = 30,
     until: date | None = None,
 ) -> list[DayCount]:
-    """Episodes per UTC day for the ``days`` days ending ``until`` (today), zero-filled."""
+    """Episodes per day (in the family's time zone) for the ``days`` days ending ``until``.
+
+    ``until`` defaults to today there; days without episodes are listed with 0.
+    """
     if infant_id is not None:
         infant_row(session, actor, infant_id)
+    zone = _zone(actor)
     days = max(1, min(days, 366))
-    last = until or datetime.now(UTC).date()
+    last = until or datetime.now(zone).date()
     first = last - timedelta(days=days - 1)
-    start, end = _bounds(first, last)
+    start, end = _bounds(first, last, zone)
     counts: Counter[date] = Counter()
     durations: dict[date, float] = {}
     for row in repo.episodes(session, actor.family_id, infant_id=infant_id, since=start, until=end):
-        day = row.started_at.astimezone(UTC).date()
+        day = row.started_at.astimezone(zone).date()
         counts[day] += 1
         durations[day] = durations.get(day, 0.0) + (row.duration_s or 0.0)
     return [
@@ -188,9 +205,11 @@ def trends(
     if infant_id is not None:
         infant_row(session, actor, infant_id)
     window_days = max(1, min(window_days, 90))
-    last = until or datetime.now(UTC).date()
-    recent_start = datetime.combine(last - timedelta(days=window_days - 1), time(), UTC)
-    end = datetime.combine(last + timedelta(days=1), time(), UTC)
+    zone = _zone(actor)
+    last = until or datetime.now(zone).date()
+    recent_start, end = _bounds(last - timedelta(days=window_days - 1), last, zone)
+    if recent_start is None or end is None:  # pragma: no cover - both days are given
+        raise ValueError("window bounds")
     previous_start = recent_start - timedelta(days=window_days)
     rows = repo.episodes(
         session, actor.family_id, infant_id=infant_id, since=previous_start, until=end

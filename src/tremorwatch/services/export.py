@@ -3,7 +3,7 @@
 Public functions (stable)::
 
     find_infant(session, name_or_id) -> (Actor, InfantProfile)     command-line lookup
-    export_fhir(session, actor, infant_id, *, date_from=None, date_to=None) -> dict
+    export_fhir(session, actor, infant_id, *, date_from=None, date_to=None, base_url=None) -> dict
     export_csv(session, actor, infant_id, *, date_from=None, date_to=None) -> str
     export_family(session, actor, files, *, include_files=True) -> FamilyExport
     import_family(session, files, data) -> ImportSummary
@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -41,6 +42,7 @@ from tremorwatch.export.family_json import (
 )
 from tremorwatch.services.accounts import hash_secret
 from tremorwatch.services.context import Actor, Role
+from tremorwatch.services.place import safe_timezone
 from tremorwatch.services.reports import diary_slice
 from tremorwatch.storage import milestone_store
 from tremorwatch.storage.base import utcnow
@@ -94,8 +96,10 @@ def export_fhir(
     *,
     date_from: date | None = None,
     date_to: date | None = None,
+    base_url: str | None = None,
 ) -> dict[str, Any]:
-    """The baby's FHIR R4 Bundle (validated)."""
+    """The baby's FHIR R4 Bundle (validated); ``base_url`` (the instance's public address)
+    makes the videos' URLs absolute."""
     from tremorwatch.export.fhir import build_bundle
 
     data = diary_slice(session, actor.family_id, infant_id, date_from=date_from, date_to=date_to)
@@ -107,6 +111,7 @@ def export_fhir(
         milestone_answers=data.milestone_answers,
         date_from=date_from,
         date_to=date_to,
+        base_url=base_url,
     )
 
 
@@ -120,13 +125,14 @@ def export_csv(
 ) -> str:
     """The baby's episodes table as CSV."""
     data = diary_slice(session, actor.family_id, infant_id, date_from=date_from, date_to=date_to)
+    zone = ZoneInfo(safe_timezone(data.family_timezone))
     episodes = [
         e
         for e in data.episodes
-        if (date_from is None or e.started_at.date() >= date_from)
-        and (date_to is None or e.started_at.date() <= date_to)
+        if (date_from is None or e.started_at.astimezone(zone).date() >= date_from)
+        and (date_to is None or e.started_at.astimezone(zone).date() <= date_to)
     ]
-    return episodes_csv(episodes, data.recordings)
+    return episodes_csv(episodes, data.recordings, timezone=zone.key)
 
 
 def _email(session: Session, user_id: str | None, cache: dict[str, str | None]) -> str | None:

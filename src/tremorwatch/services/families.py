@@ -9,6 +9,7 @@ Public functions::
     invitations(session, actor) -> list[InvitationPublic]                           (owner only)
     accept_invitation(session, user_id, code) -> Actor     an existing user joins another family
     change_role(session, actor, user_id, role) / remove_member(session, actor, user_id)
+    update_settings(session, actor, data: FamilySettings | dict) -> FamilyPublic  (owner only)
 
 An invitation code is 32 random bytes (url-safe), stored only as its SHA-256, valid for
 ``valid_days`` and usable once. A family always keeps at least one owner.
@@ -27,6 +28,7 @@ from tremorwatch.services.accounts import hash_secret
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.services.schemas import (
     FamilyPublic,
+    FamilySettings,
     InvitationCreate,
     InvitationCreated,
     InvitationPublic,
@@ -34,7 +36,7 @@ from tremorwatch.services.schemas import (
     validate,
 )
 from tremorwatch.storage.base import utcnow
-from tremorwatch.storage.models_accounts import InvitationRow, MembershipRow, UserRow
+from tremorwatch.storage.models_accounts import FamilyRow, InvitationRow, MembershipRow, UserRow
 from tremorwatch.storage.repositories import accounts as repo
 
 
@@ -43,7 +45,42 @@ def family_of(session: Session, actor: Actor) -> FamilyPublic:
     row = repo.family(session, actor.family_id)
     if row is None:
         raise NotFound("This family no longer exists.")
-    return FamilyPublic(id=row.id, name=row.name, role=actor.role)
+    return _public(row, actor.role)
+
+
+def _public(row: FamilyRow, role: Role) -> FamilyPublic:
+    return FamilyPublic(
+        id=row.id,
+        name=row.name,
+        role=role,
+        country=row.country,
+        timezone=row.timezone or "UTC",
+        temperature_unit=row.temperature_unit,
+    )
+
+
+def update_settings(
+    session: Session, actor: Actor, data: FamilySettings | dict[str, Any]
+) -> FamilyPublic:
+    """Set the family's country, time zone and temperature unit (owners only).
+
+    Only the fields given are changed; an empty ``temperature_unit`` means the country's usual
+    unit.
+    """
+    actor.require(Role.OWNER)
+    form = validate(FamilySettings, data)
+    row = repo.family(session, actor.family_id)
+    if row is None:
+        raise NotFound("This family no longer exists.")
+    given = form.model_fields_set
+    if "country" in given and form.country is not None:
+        row.country = form.country
+    if "timezone" in given and form.timezone is not None:
+        row.timezone = form.timezone
+    if "temperature_unit" in given:
+        row.temperature_unit = form.temperature_unit or None
+    session.commit()
+    return _public(row, actor.role)
 
 
 def families_of_user(session: Session, user_id: str) -> list[FamilyPublic]:
@@ -52,7 +89,7 @@ def families_of_user(session: Session, user_id: str) -> list[FamilyPublic]:
     for membership in repo.memberships_of(session, user_id):
         family = repo.family(session, membership.family_id)
         if family is not None:
-            result.append(FamilyPublic(id=family.id, name=family.name, role=Role(membership.role)))
+            result.append(_public(family, Role(membership.role)))
     return result
 
 

@@ -10,16 +10,29 @@ Job states live in the recording row: ``queued`` -> ``running`` (with ``progress
 (:func:`tremorwatch.services.recordings.retry_recording`), never silently. Queue persistence
 (SQLite or Redis) keeps queued jobs over a restart; :func:`recover_interrupted_jobs` requeues
 jobs that were running (or never reached the queue) when the embedded worker starts.
+
+Leases: while an analysis runs, a thread renews ``heartbeat_at`` every quarter of
+``settings.job_lease_s``. A worker killed with ``kill -9`` stops renewing it, so every
+``tremorwatch worker`` checks (at start and then every half lease) for ``running`` rows whose
+lease ran out and queues them again; a job interrupted ``settings.job_max_attempts`` times is
+marked failed instead (a job that kills its worker must not loop), with a retry offered.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import update
 
 from tremorwatch.errors import TremorwatchError
 from tremorwatch.storage.base import utcnow
+from tremorwatch.storage.models_diary import RecordingRow
 from tremorwatch.storage.repositories import diary as repo
 
 if TYPE_CHECKING:
@@ -67,6 +80,28 @@ def _progress_writer(runtime: Runtime, recording_id: str) -> Any:
     return progress
 
 
+@contextmanager
+def _lease(runtime: Runtime, recording_id: str) -> Iterator[None]:
+    """Renew the job's lease (``heartbeat_at``) in a thread while the block runs."""
+    stop = threading.Event()
+    interval = runtime.settings.job_lease_s / 4
+
+    def renew() -> None:
+        while not stop.wait(interval):
+            try:
+                _set(runtime, recording_id, heartbeat_at=utcnow())
+            except Exception:  # the database is away for a moment: try again next time
+                log.warning("could not renew the lease of %s", recording_id, exc_info=True)
+
+    thread = threading.Thread(target=renew, name=f"lease-{recording_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def run_analysis(runtime: Runtime, recording_id: str) -> str:
     """Analyse one recording and store the outcome; returns the final status.
 
@@ -81,6 +116,7 @@ def run_analysis(runtime: Runtime, recording_id: str) -> str:
             return "done"
         row.status, row.progress, row.error = "running", 0.0, None
         row.started_at, row.finished_at = utcnow(), None
+        row.heartbeat_at = row.started_at
         row.attempts = (row.attempts or 0) + 1
         path = runtime.files.path(row.storage_key)
         shown_name = row.filename
@@ -91,7 +127,10 @@ def run_analysis(runtime: Runtime, recording_id: str) -> str:
 
         if not path.exists():
             raise TremorwatchError("The uploaded file is missing from the media folder.")
-        analysis = analyse_recording_file(path, progress=_progress_writer(runtime, recording_id))
+        with _lease(runtime, recording_id):
+            analysis = analyse_recording_file(
+                path, progress=_progress_writer(runtime, recording_id)
+            )
     except TremorwatchError as exc:
         # the analysis names the stored (random) file; the caregiver knows their own name
         reason = exc.message.replace(path.name, shown_name)
@@ -126,13 +165,23 @@ def run_analysis(runtime: Runtime, recording_id: str) -> str:
     return "done"
 
 
+def _interrupted_message(attempts: int) -> str:
+    return (
+        f"The analysis was interrupted {attempts} times (the program running it stopped). "
+        "The file is saved; try again, and if it stops again record a shorter video."
+    )
+
+
 def recover_interrupted_jobs(runtime: Runtime, *, stale_after_s: float | None = None) -> int:
-    """Requeue analyses that were interrupted; the number requeued.
+    """Requeue (or fail) analyses that were interrupted; the number requeued.
 
     Without ``stale_after_s`` (the embedded worker at start-up, when nothing else can be running
     jobs) every ``running`` recording, and every ``queued`` one missing from the queue, is
     queued again. With ``stale_after_s`` (``tremorwatch worker``, where other workers may be
-    busy) only recordings ``running`` for longer than that are: their worker died.
+    busy) only recordings ``running`` whose lease (``heartbeat_at``, else ``started_at``) is
+    older than that are: their worker died. A recording already tried
+    ``settings.job_max_attempts`` times is marked failed (retry offered) instead. Each change is
+    a conditional update on the row as read, so two workers never both requeue one job.
     """
     try:
         pending = {t.args[0] for t in runtime.huey.pending() if t.args}
@@ -140,20 +189,66 @@ def recover_interrupted_jobs(runtime: Runtime, *, stale_after_s: float | None = 
         log.exception("could not read the job queue")
         pending = set()
     now = utcnow()
+    max_attempts = runtime.settings.job_max_attempts
     requeue: list[str] = []
     with runtime.session() as session:
+        candidates: list[tuple[str, str, datetime | None, int]] = []
         for row in repo.recordings_with_status(session, ["queued", "running"]):
             if row.status == "queued" and (row.id in pending or stale_after_s is not None):
                 continue
             if row.status == "running" and stale_after_s is not None:
-                started = row.started_at or row.created_at
-                if (now - started).total_seconds() < stale_after_s:
+                last = row.heartbeat_at or row.started_at or row.created_at
+                if (now - last).total_seconds() < stale_after_s:
                     continue
-            row.status, row.progress = "queued", 0.0
-            requeue.append(row.id)
+            candidates.append((row.id, row.status, row.heartbeat_at, row.attempts or 0))
+        for recording_id, status, heartbeat, attempts in candidates:
+            same_row = update(RecordingRow).where(
+                RecordingRow.id == recording_id,
+                RecordingRow.status == status,
+                RecordingRow.heartbeat_at.is_(None)
+                if heartbeat is None
+                else RecordingRow.heartbeat_at == heartbeat,
+            )
+            if status == "running" and attempts >= max_attempts:
+                values: dict[str, Any] = {
+                    "status": "failed",
+                    "error": _interrupted_message(attempts),
+                    "finished_at": now,
+                }
+            else:
+                values = {"status": "queued", "progress": 0.0}
+            changed = session.execute(same_row.values(**values)).rowcount  # type: ignore[attr-defined]
+            if changed == 1 and values["status"] == "queued":
+                requeue.append(recording_id)
+            elif changed == 1:
+                log.warning("analysis of %s failed after %d interruptions", recording_id, attempts)
         session.commit()
     for recording_id in requeue:
         runtime.enqueue_analysis(recording_id)
     if requeue:
         log.info("requeued %d interrupted analysis job(s)", len(requeue))
     return len(requeue)
+
+
+class LeaseReaper:
+    """A thread of ``tremorwatch worker`` that requeues jobs whose lease ran out."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lease-reaper", daemon=True)
+
+    def _run(self) -> None:
+        lease = self.runtime.settings.job_lease_s
+        while not self._stop.wait(lease / 2):
+            try:
+                recover_interrupted_jobs(self.runtime, stale_after_s=lease)
+            except Exception:  # the database or Redis is away: look again next time
+                log.warning("could not check the job leases", exc_info=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)

@@ -27,6 +27,7 @@ from tremorwatch.domain.milestones import (
     Milestone,
     MilestoneStatus,
     checklist_age_months,
+    checklist_due,
     findings_from_milestones,
     latest_answers,
     load_catalogue,
@@ -55,6 +56,9 @@ class Checklist(BaseModel):
     infant_id: str
     age_months: int
     due_age_months: int
+    #: Whether the shown checklist is due now (by corrected age), and the day it is due from.
+    due_now: bool = True
+    due_from: date | None = None
     corrected: bool
     items: list[ChecklistItem]
     status: MilestoneStatus
@@ -96,7 +100,10 @@ def checklist(
         for m in checkpoint.milestones
     ]
     ga = profile.gestational_age_weeks
+    due_now, due_from = checklist_due(profile, day, shown)
     return Checklist(
+        due_now=due_now,
+        due_from=due_from,
         infant_id=infant_id,
         age_months=shown,
         due_age_months=due,

@@ -10,6 +10,7 @@ Public functions (stable)::
     retry_recording(session, actor, recording_id, *, runtime) -> RecordingInfo   failed -> queued
     open_recording(session, actor, recording_id, files) -> (RecordingInfo, Iterator[bytes])
     delete_recording(session, actor, recording_id, files) -> None
+    sweep_orphan_files(runtime, *, grace_s=None) -> int        at start-up (no actor)
 
 The web layer streams an upload with ``runtime.files.save_async_stream`` (size limit and
 magic bytes checked while writing) and then calls :func:`attach_recording`; the CLI and the demo
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -180,3 +182,32 @@ def delete_recording(session: Session, actor: Actor, recording_id: str, files: F
         files.delete(key)
     except TremorwatchError:
         log.exception("could not delete stored file of recording %s", recording_id)
+
+
+def sweep_orphan_files(runtime: Runtime, *, grace_s: float | None = None) -> int:
+    """Remove partial uploads and files no recording refers to; the number removed.
+
+    Only files not modified for ``grace_s`` seconds (default ``settings.orphan_grace_s``) are
+    touched, so an upload still streaming in another process, or one renamed into place and
+    about to be committed, is left alone. The files are listed before the rows are read, so a
+    file committed in between counts as referenced.
+    """
+    grace = runtime.settings.orphan_grace_s if grace_s is None else grace_s
+    entries = list(runtime.files.entries())
+    if not entries:
+        return 0
+    with runtime.session() as session:
+        referenced = repo.all_storage_keys(session)
+    cutoff = time.time() - grace
+    removed = 0
+    for key, mtime, partial in entries:
+        if mtime > cutoff or (not partial and key in referenced):
+            continue
+        try:
+            runtime.files.path(key).unlink(missing_ok=True)
+        except (OSError, StorageError):
+            log.exception("could not remove the orphan media file %s", key)
+            continue
+        removed += 1
+        log.warning("removed %s media file %s", "partial" if partial else "orphan", key)
+    return removed

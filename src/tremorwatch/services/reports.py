@@ -3,7 +3,7 @@
 Public functions (stable)::
 
     diary_slice(session, family_id, infant_id, *, date_from=None, date_to=None) -> DiarySlice
-    clinician_report(session, actor, infant_id, *, date_from, date_to, timezone="UTC")
+    clinician_report(session, actor, infant_id, *, date_from, date_to, timezone=None)
         -> ClinicianReport
     report_document(report, *, fmt="pdf"|"html", paper="a4", links=None) -> (bytes, media type)
 
@@ -29,7 +29,7 @@ from tremorwatch.domain.diary import (
 )
 from tremorwatch.errors import NotFound
 from tremorwatch.reports.assemble import build_report, check_range
-from tremorwatch.reports.model import ClinicianReport
+from tremorwatch.reports.model import ClinicianReport, ReportPlace
 from tremorwatch.services.context import Actor
 from tremorwatch.storage import convert, milestone_store
 from tremorwatch.storage.repositories import accounts as accounts_repo
@@ -47,6 +47,9 @@ class DiarySlice:
     recordings: list[RecordingInfo] = field(default_factory=list)
     assessments: list[AssessmentRecord] = field(default_factory=list)
     milestone_answers: list[MilestoneAnswer] = field(default_factory=list)
+    #: The family's country (ISO code) and IANA time zone.
+    family_country: str | None = None
+    family_timezone: str = "UTC"
 
 
 def _bounds(
@@ -91,7 +94,10 @@ def diary_slice(
     answers = [
         milestone_store.to_domain(r) for r in milestone_store.answers(session, family_id, infant_id)
     ]
+    family = accounts_repo.family(session, family_id)
     return DiarySlice(
+        family_country=family.country if family else None,
+        family_timezone=(family.timezone if family else None) or "UTC",
         profile=convert.infant_profile(row),
         episodes=episodes,
         recordings=recordings,
@@ -101,9 +107,22 @@ def diary_slice(
 
 
 def report_from_slice(
-    data: DiarySlice, *, date_from: date, date_to: date, timezone: str = "UTC"
+    data: DiarySlice,
+    *,
+    date_from: date,
+    date_to: date,
+    timezone: str | None = None,
+    emergency_override: str | None = None,
 ) -> ClinicianReport:
-    """Assemble the report of a gathered slice."""
+    """Assemble the report of a gathered slice.
+
+    ``timezone`` defaults to the family's; the report names the family's country with its
+    emergency number and advice line (``emergency_override``: the instance's number).
+    """
+    from tremorwatch.services.place import resolve_place
+
+    place = resolve_place(override=emergency_override, family_country=data.family_country)
+    country = place.country if data.family_country or place.how == "instance" else None
     return build_report(
         data.profile,
         episodes=data.episodes,
@@ -112,7 +131,14 @@ def report_from_slice(
         milestone_answers=data.milestone_answers,
         date_from=date_from,
         date_to=date_to,
-        timezone=timezone,
+        timezone=timezone or data.family_timezone,
+        place=ReportPlace(
+            country=country.name if country else None,
+            emergency_number=place.emergency_number if country or place.how == "instance" else None,
+            advice_line=f"{place.advice.name} {place.advice.number}"
+            if place.advice and country
+            else None,
+        ),
     )
 
 
@@ -123,12 +149,22 @@ def clinician_report(
     *,
     date_from: date,
     date_to: date,
-    timezone: str = "UTC",
+    timezone: str | None = None,
+    emergency_override: str | None = None,
 ) -> ClinicianReport:
-    """The report of one of the actor's family's babies (any member may read it)."""
+    """The report of one of the actor's family's babies (any member may read it).
+
+    Days and times are in ``timezone``, by default the family's.
+    """
     check_range(date_from, date_to)
     data = diary_slice(session, actor.family_id, infant_id, date_from=date_from, date_to=date_to)
-    return report_from_slice(data, date_from=date_from, date_to=date_to, timezone=timezone)
+    return report_from_slice(
+        data,
+        date_from=date_from,
+        date_to=date_to,
+        timezone=timezone or None,
+        emergency_override=emergency_override,
+    )
 
 
 def report_document(
@@ -147,7 +183,13 @@ def report_document(
     return render_html(report, paper=paper, links=links).encode("utf-8"), MEDIA_TYPES["html"]
 
 
-def default_range(today: date | None = None, *, days: int = 30) -> tuple[date, date]:
-    """The last ``days`` days up to today (UTC)."""
-    last = today or datetime.now(UTC).date()
+def default_range(
+    today: date | None = None, *, days: int = 30, timezone: str = "UTC"
+) -> tuple[date, date]:
+    """The last ``days`` days up to today (in ``timezone``)."""
+    from zoneinfo import ZoneInfo
+
+    from tremorwatch.services.place import safe_timezone
+
+    last = today or datetime.now(ZoneInfo(safe_timezone(timezone))).date()
     return last - timedelta(days=days - 1), last

@@ -26,6 +26,24 @@ from tremorwatch.storage.files import FileStore
 log = logging.getLogger(__name__)
 
 
+def close_quietly(session: Session) -> None:
+    """Close a session; a connection that died meanwhile is discarded, not raised.
+
+    Closing rolls back what was not committed. When the database went away that rollback
+    fails, but there is nothing to undo (the server dropped the transaction), and in the web app
+    the response has usually been sent already: raising there cut the connection to the browser
+    instead of showing the 503 page.
+    """
+    try:
+        session.close()
+    except Exception:
+        log.warning("a database connection was lost while closing a session", exc_info=True)
+        try:
+            session.invalidate()
+        except Exception:  # already gone
+            log.debug("could not invalidate the session", exc_info=True)
+
+
 @dataclass
 class Runtime:
     """Engine, sessions, file store, queue and throttle of one process."""
@@ -46,7 +64,7 @@ class Runtime:
         try:
             yield session
         finally:
-            session.close()
+            close_quietly(session)
 
     def enqueue_analysis(self, recording_id: str) -> None:
         """Put the analysis of a recording on the queue."""

@@ -50,11 +50,25 @@ def validate(model: type[M], data: Any) -> M:
 
 
 def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    """``value`` in UTC; a time whose UTC day falls outside years 1-9999 is refused (ValueError,
+    which validation reports on the field) rather than overflowing into a crash."""
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is not a date tremorwatch can store (years 1 to 9999)") from None
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        """No text field may hold a NUL character: no form or name needs one, and PostgreSQL
+        cannot store it, so it is refused here with the field's name."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain the NUL character (\\x00)")
+        return value
 
 
 class _Out(BaseModel):
@@ -74,6 +88,10 @@ class SignUp(_In):
     display_name: str = Field(min_length=1, max_length=80, description="Name shown to family.")
     family_name: str | None = Field(default=None, max_length=80)
     invitation: str | None = Field(default=None, max_length=200, description="Invitation code.")
+    country: str | None = Field(
+        default=None, description="The family's country, ISO 3166-1 alpha-2 (emergency number)."
+    )
+    timezone: str | None = Field(default=None, description="IANA time zone, e.g. Europe/Madrid.")
 
     @field_validator("email")
     @classmethod
@@ -82,6 +100,42 @@ class SignUp(_In):
         if not _EMAIL.match(value):
             raise ValueError("is not an e-mail address (like name@example.org)")
         return value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        return _known_country(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        return _known_timezone(value)
+
+
+def _known_country(value: str | None) -> str | None:
+    from tremorwatch.domain.locale import load_countries
+
+    if value is None or not value.strip():
+        return None
+    found = load_countries().get(value)
+    if found is None:
+        raise ValueError(
+            f"is not a country tremorwatch knows the emergency number of ({value!r}); "
+            "use a two-letter code such as ES, GB or US"
+        )
+    return found.code
+
+
+def _known_timezone(value: str | None) -> str | None:
+    from tremorwatch.domain.locale import check_timezone
+    from tremorwatch.errors import InputError
+
+    if value is None or not value.strip():
+        return None
+    try:
+        return check_timezone(value)
+    except InputError:
+        raise ValueError(f"is not a time zone like Europe/Madrid ({value!r})") from None
 
 
 class Login(_In):
@@ -113,6 +167,29 @@ class FamilyPublic(_Out):
     id: str
     name: str
     role: Role
+    country: str | None = None
+    timezone: str = "UTC"
+    temperature_unit: str | None = None
+
+
+class FamilySettings(_In):
+    """The family's place: country (emergency number), time zone, temperature unit."""
+
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2, e.g. ES.")
+    timezone: str | None = Field(default=None, description="IANA time zone, e.g. Europe/Madrid.")
+    temperature_unit: str | None = Field(
+        default=None, pattern=r"^[CF]$", description="C or F; empty for the country's usual one."
+    )
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        return _known_country(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        return _known_timezone(value)
 
 
 class TokenCreate(_In):

@@ -9,7 +9,7 @@ Public functions (stable)::
     open_share(session, token, *, what, client="", user_agent="", passcode=None,
                passcode_ok=False, now=None) -> ShareGrant
     open_shared_recording(session, token, recording_id, *, what, ...) -> (ShareGrant, RecordingRow)
-    shared_report(session, grant, *, timezone="UTC") -> ClinicianReport
+    shared_report(session, grant, *, timezone=None) -> ClinicianReport   (family's zone)
     shared_recording(session, grant, recording_id) -> RecordingRow   NotFound outside the scope
 
 A link opens one baby's report, and the videos and analysis plots of that baby's episodes in
@@ -25,6 +25,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
@@ -36,9 +37,11 @@ from tremorwatch.reports.model import ClinicianReport
 from tremorwatch.services.accounts import hash_password, hash_secret, verify_password
 from tremorwatch.services.context import Actor, Role
 from tremorwatch.services.infants import infant_row
+from tremorwatch.services.place import safe_timezone
 from tremorwatch.services.reports import diary_slice, report_from_slice
 from tremorwatch.storage import sharing
 from tremorwatch.storage.models_diary import RecordingRow
+from tremorwatch.storage.repositories import accounts as accounts_repo
 from tremorwatch.storage.repositories import diary as repo
 
 TOKEN_BYTES: Final = 32
@@ -343,25 +346,38 @@ def share_id_for_token(session: Session, token: str) -> str | None:
     return row.id if row else None
 
 
-def shared_report(session: Session, grant: ShareGrant, *, timezone: str = "UTC") -> ClinicianReport:
-    """The report the link shows (its baby, its range)."""
+def shared_report(
+    session: Session,
+    grant: ShareGrant,
+    *,
+    timezone: str | None = None,
+    emergency_override: str | None = None,
+) -> ClinicianReport:
+    """The report the link shows (its baby, its range), in the family's time zone by default."""
     data = diary_slice(
         session, grant.family_id, grant.infant_id, date_from=grant.date_from, date_to=grant.date_to
     )
     return report_from_slice(
-        data, date_from=grant.date_from, date_to=grant.date_to, timezone=timezone
+        data,
+        date_from=grant.date_from,
+        date_to=grant.date_to,
+        timezone=timezone or None,
+        emergency_override=emergency_override,
     )
 
 
 def shared_recording(session: Session, grant: ShareGrant, recording_id: str) -> RecordingRow:
-    """A recording the link may show: of its baby, of an episode in its range (UTC days)."""
+    """A recording the link may show: of its baby, of an episode in its range (days in the
+    family's time zone, as the report counts them)."""
     rec = repo.recording(session, grant.family_id, recording_id)
     episode = repo.episode(session, grant.family_id, rec.episode_id) if rec else None
+    family = accounts_repo.family(session, grant.family_id)
+    zone = ZoneInfo(safe_timezone(family.timezone if family else None))
     if (
         rec is None
         or episode is None
         or episode.infant_id != grant.infant_id
-        or not grant.date_from <= episode.started_at.astimezone(UTC).date() <= grant.date_to
+        or not grant.date_from <= episode.started_at.astimezone(zone).date() <= grant.date_to
     ):
         raise NotFound("This share link does not include that recording.", field="recording_id")
     return rec

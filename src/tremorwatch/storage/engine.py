@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tremorwatch.config import Settings
-from tremorwatch.errors import ConfigError, StorageError
+from tremorwatch.errors import DATABASE_UNAVAILABLE, ConfigError, InputError, StorageError
 
 #: Seconds a SQLite writer waits for the lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -34,8 +34,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _connection_failure_as_storage_error(context: ExceptionContext) -> None:
-    """Replace a failure to connect (no connection yet) by a StorageError a person can act on."""
+    """Replace database failures that a person can act on by the project's own errors.
+
+    - A value the database refuses (SQLSTATE class 22, "data exception": a NUL character in
+      text, a number out of the column's range) comes from the input, so it is an InputError,
+      not a crash; the statement did not run and the unit of work is rolled back.
+    - A connection lost in the middle of a request (the server stopped or restarted) is a
+      StorageError (503): the transaction was not committed, so nothing half-written is kept.
+    - A failure to connect at all is a StorageError naming the server and the setting.
+
+    The pool's pre-ping (``pool_pre_ping``) is left alone: a dead pooled connection found by
+    the ping must stay a disconnect, so the pool replaces it and the request goes on (raising
+    here turned every request after a database restart into a 503).
+    """
+    if getattr(context, "is_pre_ping", False):
+        return
     failure = context.sqlalchemy_exception
+    if isinstance(failure, DataError):
+        reason = str(failure.orig).strip().splitlines()[0] if failure.orig else "refused"
+        if "NUL" in reason or "0x00" in reason:
+            reason = "text cannot contain the NUL character (\\x00)"
+        raise InputError(
+            f"A value was refused by the database ({reason}). Remove it and try again; nothing "
+            "was saved."
+        ) from failure
+    if context.connection is not None and context.is_disconnect:
+        raise StorageError(
+            "The connection to the database was lost; nothing of this request was saved. Try "
+            "again in a moment.",
+            code=DATABASE_UNAVAILABLE,
+        ) from failure
     if context.connection is not None or not isinstance(failure, OperationalError):
         return
     engine = context.engine
@@ -43,7 +71,8 @@ def _connection_failure_as_storage_error(context: ExceptionContext) -> None:
     reason = str(failure.orig).strip().splitlines()[0] if failure.orig else str(failure)
     raise StorageError(
         f"Cannot connect to the database {where}: {reason}. Check that the database server is "
-        "running and that TREMORWATCH_DATABASE_URL is right."
+        "running and that TREMORWATCH_DATABASE_URL is right.",
+        code=DATABASE_UNAVAILABLE,
     ) from failure
 
 

@@ -5,7 +5,14 @@ only by the recordings service after an access check. An upload is streamed chun
 a temporary file in the same folder while its size is counted and its sha256 computed; the
 first bytes decide the content type (magic bytes, never the client's claim). On any failure
 (too large, wrong type, disconnect) the temporary file is removed, so nothing half-written is
-left behind; on success it is renamed into place atomically.
+left behind; on success it is renamed into place atomically, before the recording row is
+committed (so a row never points at a missing or partial file).
+
+A process killed with ``kill -9`` runs no clean-up: it can leave a ``.upload-*.part`` file (killed
+while streaming) or a renamed file that no row refers to (killed between the rename and the
+commit). Neither is ever visible (files are only served through a row); :meth:`FileStore.entries`
+lists them for the start-up sweep
+(:func:`tremorwatch.services.recordings.sweep_orphan_files`).
 
 Accepted content:
 
@@ -172,6 +179,24 @@ class FileStore:
             return self._finish(tmp, head, size, hasher.hexdigest())
         finally:
             tmp.unlink(missing_ok=True)
+
+    def entries(self) -> Iterator[tuple[str, float, bool]]:
+        """Every file in the store: ``(key, modified_at_epoch_s, is_partial_upload)``.
+
+        A partial upload's key is its temporary name (not a stored file's key).
+        """
+        if not self.root.is_dir():
+            return
+        for path in self.root.rglob("*"):
+            try:
+                if not path.is_file() or path.is_symlink():
+                    continue
+                mtime = path.stat().st_mtime
+            except FileNotFoundError:  # removed meanwhile by another process
+                continue
+            key = path.relative_to(self.root).as_posix()
+            partial = path.name.startswith(".upload-") and path.name.endswith(".part")
+            yield key, mtime, partial
 
     def open_chunks(self, key: str, *, chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes]:
         """The stored file's bytes, chunk by chunk."""

@@ -35,6 +35,14 @@ class FamilyRow(IdMixin, TimestampMixin, Base):
     __tablename__ = "families"
 
     name: Mapped[str] = mapped_column(String(80), nullable=False)
+    #: ISO 3166-1 alpha-2 code: which emergency number the family sees. None: not chosen yet.
+    country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    #: IANA time zone in which times are entered and shown and diary days are counted.
+    timezone: Mapped[str] = mapped_column(
+        String(64), nullable=False, default="UTC", server_default="UTC"
+    )
+    #: "C" or "F": how temperatures are entered and shown. None: the country's usual unit.
+    temperature_unit: Mapped[str | None] = mapped_column(String(1), nullable=True)
 
     memberships: Mapped[list[MembershipRow]] = relationship(
         back_populates="family", cascade="all, delete-orphan"

@@ -80,6 +80,8 @@ class RecordingRow(IdMixin, TimestampMixin, Base):
     ``status`` is ``queued``, ``running``, ``done`` or ``failed``; ``progress`` 0-1;
     ``error`` the reason of a failure in words; ``analysis`` the motion-analysis JSON.
     ``storage_key`` is the file's path relative to the private media folder.
+    ``heartbeat_at`` is the job's lease: renewed by the process running the analysis; a
+    ``running`` row whose lease is older than ``settings.job_lease_s`` lost its worker.
     """
 
     __tablename__ = "recordings"
@@ -102,6 +104,7 @@ class RecordingRow(IdMixin, TimestampMixin, Base):
     analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     uploaded_by: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

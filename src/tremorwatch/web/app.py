@@ -12,8 +12,10 @@ What it assembles:
 
 The lifespan (run by uvicorn, or by ``with TestClient(app)``) upgrades a SQLite database to the
 newest migration when ``auto_migrate`` is true (default: only for SQLite; a PostgreSQL schema
-is upgraded deliberately with ``tremorwatch db upgrade``), starts the embedded job worker
-threads when ``settings.queue == "embedded"``, and stops them on shutdown.
+is upgraded deliberately with ``tremorwatch db upgrade``), sweeps the media folder of files a
+killed process left behind (partial uploads, files no recording refers to, older than
+``settings.orphan_grace_s``), starts the embedded job worker threads when
+``settings.queue == "embedded"``, and stops them on shutdown.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from starlette.concurrency import run_in_threadpool
 
 from tremorwatch.config import Settings, get_settings
 from tremorwatch.services.runtime import Runtime, build_runtime
-from tremorwatch.web.api import API_PREFIX, build_router
+from tremorwatch.web.api import API_PREFIX, ERROR_RESPONSES, build_router
+from tremorwatch.web.api_docs import install_api_docs
 from tremorwatch.web.errors import install_error_handlers
 from tremorwatch.web.security import install_security
 
@@ -48,6 +51,15 @@ def _migrate_if_wanted(runtime: Runtime, auto_migrate: bool | None) -> None:
         migrate.upgrade(runtime.engine)
     elif not migrate.is_up_to_date(runtime.engine):
         log.warning("The database is not at the newest schema; run `tremorwatch db upgrade`.")
+
+
+def _sweep_media(runtime: Runtime) -> None:
+    from tremorwatch.services.recordings import sweep_orphan_files
+
+    try:
+        sweep_orphan_files(runtime)
+    except Exception:  # a sweep that cannot run must not keep the app from starting
+        log.exception("could not sweep the media folder")
 
 
 def create_app(
@@ -82,6 +94,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(_migrate_if_wanted, rt, auto_migrate)
+        await run_in_threadpool(_sweep_media, rt)
         if run_worker:
             await run_in_threadpool(rt.start_embedded_worker, workers=worker_threads)
         try:
@@ -98,7 +111,7 @@ def create_app(
         description="Decision support for infant leg tremors: triage, diary, movement analysis. "
         "Not a diagnosis.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served with packaged assets by install_api_docs (works offline)
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -106,6 +119,7 @@ def create_app(
     app.state.runtime = rt
     install_error_handlers(app)
     install_security(app, rt)
+    install_api_docs(app, docs_url=f"{API_PREFIX}/docs", openapi_url=f"{API_PREFIX}/openapi.json")
     app.include_router(build_router())
 
     from tremorwatch.web.pages import router as pages_router
@@ -113,7 +127,8 @@ def create_app(
     app.include_router(pages_router, include_in_schema=False)
     from tremorwatch.web.clinician import router as clinician_router
 
-    app.include_router(clinician_router)  # its pages are kept out of the OpenAPI document
+    # its pages are kept out of the OpenAPI document; its API answers errors of the same shape
+    app.include_router(clinician_router, responses=ERROR_RESPONSES)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static-files")
     return app

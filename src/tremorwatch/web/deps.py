@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from tremorwatch.services.context import Actor
-from tremorwatch.services.runtime import Runtime
+from tremorwatch.services.runtime import Runtime, close_quietly
 from tremorwatch.web.security import (
     api_actor,
     current_user,
@@ -31,7 +31,7 @@ def db_session(request: Request) -> Iterator[Session]:
     try:
         yield session
     finally:
-        session.close()
+        close_quietly(session)
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

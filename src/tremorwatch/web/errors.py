@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tremorwatch.errors import (
+    DATABASE_UNAVAILABLE,
     AccessDenied,
     ConfigError,
     Conflict,
@@ -36,6 +37,11 @@ from tremorwatch.errors import (
 from tremorwatch.web.security import LoginRequired
 
 log = logging.getLogger(__name__)
+
+DATABASE_UNAVAILABLE_MESSAGE = (
+    "The database is not reachable at the moment, so nothing of this request was saved. Try "
+    "again in a minute; if it keeps happening, tell the person who runs this tremorwatch."
+)
 
 #: class -> HTTP status; looked up along the class's MRO, so subclasses inherit.
 STATUS_BY_CLASS: dict[type[TremorwatchError], int] = {
@@ -110,7 +116,10 @@ async def handle_tremorwatch_error(request: Request, exc: Exception) -> Response
     status = status_for(exc)
     if status >= 500:
         log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
-    body = error_body(exc.code, exc.message, exc.field)
+    message = exc.message
+    if exc.code == DATABASE_UNAVAILABLE:  # the server's address and the driver's words: log only
+        message = DATABASE_UNAVAILABLE_MESSAGE
+    body = error_body(exc.code, message, exc.field)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     page = _page_response(request, status, body["error"])
     if page is not None:

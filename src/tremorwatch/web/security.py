@@ -40,7 +40,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tremorwatch.config import Settings
-from tremorwatch.errors import AccessDenied
+from tremorwatch.errors import AccessDenied, StorageError
 from tremorwatch.services import accounts
 from tremorwatch.services.context import Actor
 from tremorwatch.services.runtime import Runtime
@@ -230,10 +230,18 @@ class RequestStateMiddleware:
                 state["csrf_token"] = _ensure_csrf(session)
                 uid = session.get("uid")
                 actor = None
+                state["user"] = None
                 if isinstance(uid, str):
-                    actor = await run_in_threadpool(
-                        _session_actor, self.runtime, uid, session.get("fid")
-                    )
+                    try:
+                        actor = await run_in_threadpool(
+                            _session_actor, self.runtime, uid, session.get("fid")
+                        )
+                    except StorageError as exc:  # the database is away: the 503 page, here
+                        from tremorwatch.web.errors import handle_tremorwatch_error
+
+                        response = await handle_tremorwatch_error(Request(scope, receive), exc)
+                        await response(scope, receive, send)
+                        return
                     if actor is None:  # the account or membership is gone
                         session.pop("uid", None)
                 state["user"] = actor

@@ -20,6 +20,21 @@ def api(api_app, runtime):  # type: ignore[no-untyped-def]
         yield client
 
 
+def test_fhir_media_urls_fetch_the_videos(api) -> None:  # type: ignore[no-untyped-def]
+    """Each Media's URL is absolute (the address the API was reached at) and, with the
+    family's API token, returns the file itself: the size the Media states."""
+    bundle = api.get("/api/v1/infants/baby-1/export").json()
+    media = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Media"]
+    assert len(media) == 2  # videos on days 0 and 3 of the 6
+    for m in media:
+        url = m["content"]["url"]
+        assert url.startswith("http://testserver/api/v1/recordings/")
+        got = api.get(url)
+        assert got.status_code == 200
+        assert len(got.content) == m["content"]["size"]
+        assert got.headers["content-type"].startswith(m["content"]["contentType"])
+
+
 def test_report_export_milestones_and_shares(api) -> None:  # type: ignore[no-untyped-def]
     r = api.get("/api/v1/infants/baby-1/report", params={"from": "2026-01-05", "to": "2026-01-10"})
     assert r.status_code == 200 and r.content.startswith(b"%PDF")

@@ -180,3 +180,73 @@ def test_viewers_cannot_make_or_revoke_links(member, runtime) -> None:  # type: 
         with pytest.raises(AccessDenied):
             share_service.revoke_share(session, viewer, made.id)
         assert [s.id for s in share_service.list_shares(session, viewer)] == [made.id]
+
+
+def _share_routes(app):  # type: ignore[no-untyped-def]
+    """Every ``/s/`` route of the app's route table, with its methods."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+    from test_route_matrix import route_table
+
+    routes = [(m, p) for m, p in route_table(app) if p.startswith("/s/")]
+    assert len(routes) >= 5, routes
+    return routes
+
+
+def _fill(path: str, token: str, recording_id: str) -> str:
+    url = path.replace("{token}", token).replace("{recording_id}", recording_id)
+    assert "{" not in url, f"a share route with an unknown parameter: {path}"
+    return url
+
+
+def test_every_share_route_refuses_what_is_outside_the_link(  # type: ignore[no-untyped-def]
+    member, visitor, runtime, api_app
+) -> None:
+    """Out of the date range, another baby of the family, expired and revoked: on EVERY route."""
+    token = _make_link(member)
+    sibling = clinician_db.seed(
+        runtime, days=2, email="sibling.parent@example.org", infant_id="baby-2"
+    )
+    outside = {
+        "out of range": "baby-1-rec-0006",
+        "another baby": sibling.diary.recordings[0].id,
+    }
+    routes = _share_routes(api_app)
+    for method, path in routes:
+        if "{recording_id}" not in path:
+            continue
+        assert visitor.get(_fill(path, token, "baby-1-rec-0003")).status_code == 200, path
+        for why, recording_id in outside.items():
+            r = visitor.request(method, _fill(path, token, recording_id))
+            assert r.status_code == 404, f"{why}: {method} {path} -> {r.status_code}"
+            assert recording_id not in r.text
+    # the report of the link covers its range only
+    report = visitor.get(f"/s/{token}").text
+    assert "2026-01-05 to 2026-01-10" in report and "2026-01-11" not in report
+
+    with runtime.session() as session:
+        old = share_service.create_share(
+            session,
+            member.seeded.actor,
+            "baby-1",
+            date_from=date(2026, 1, 5),
+            date_to=date(2026, 1, 10),
+            days=7,
+            now=datetime.now(UTC) - timedelta(days=8),
+        )
+    (made,) = [
+        s
+        for s in share_service.list_shares(runtime.sessions(), member.seeded.actor)
+        if s.id != old.id
+    ]
+    assert member.post(f"/shares/{made.id}/revoke").status_code == 303
+    for label, dead in (("expired", old.token), ("revoked", token)):
+        for method, path in routes:
+            data = None
+            if method == "POST":
+                data = {"passcode": "x", "csrf_token": csrf_of(visitor.get("/login").text)}
+            r = visitor.request(method, _fill(path, dead, "baby-1-rec-0003"), data=data)
+            assert r.status_code == 410, f"{label}: {method} {path} -> {r.status_code}"
+            assert "baby-1-rec-0003" not in r.text and "%PDF" not in r.text[:10]

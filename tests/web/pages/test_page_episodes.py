@@ -106,7 +106,8 @@ def test_an_episode_in_the_future_is_refused(owner: Caregiver) -> None:
     infant_id = owner.add_baby()
     response = _upload(owner, infant_id, b"", name="", started_at="2999-01-01T10:00")
     assert response.status_code == 400
-    assert "The start cannot be in the future. Times are in UTC." in errors_of(response.text)
+    errors = errors_of(response.text)
+    assert any(e.startswith("The start cannot be in the future: it is now ") for e in errors)
 
 
 def test_edit_then_delete_with_confirmation(owner: Caregiver) -> None:
@@ -133,22 +134,58 @@ def test_edit_then_delete_with_confirmation(owner: Caregiver) -> None:
     assert owner.client.get(f"/episodes/{episode_id}").status_code == 404
 
 
-def test_a_file_that_is_not_a_video_is_refused_and_the_answers_kept(owner: Caregiver) -> None:
+def _kept_with_problem(owner: Caregiver, response: Any, problem: str) -> str:
+    """The episode was saved, the video was not, and the episode's page says why."""
+    assert response.status_code == 303, errors_of(response.text)
+    location = response.headers["location"]
+    assert f"?video_problem={problem}" in location
+    page = owner.client.get(location).text
+    errors = errors_of(page)
+    assert any("so it was not saved" in e and "The episode itself is saved" in e for e in errors)
+    assert "No video with this episode." in page
+    return page
+
+
+def test_a_file_that_is_not_a_video_is_refused_and_the_episode_kept(owner: Caregiver) -> None:
     infant_id = owner.add_baby()
     response = _upload(
         owner, infant_id, b"%PDF-1.7 this is not a video" * 10, name="notes.pdf", triggers="hunger"
     )
-    assert response.status_code == 400
-    assert 'value="hunger"' in response.text
-    assert any("video" in e.lower() for e in errors_of(response.text))
-    assert "Nothing logged yet" in owner.client.get(f"/babies/{infant_id}").text
+    page = _kept_with_problem(owner, response, "unsupported_media_type")
+    assert "is not a video tremorwatch can read" in page
+    assert "hunger" in page  # the answers are in the saved episode
 
 
-def test_video_too_large_is_refused(owner: Caregiver) -> None:
+def test_video_too_large_is_refused_and_the_episode_kept(owner: Caregiver) -> None:
     infant_id = owner.add_baby()
     big = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * (3 * 1024 * 1024)  # the test limit is 2 MB
     response = _upload(owner, infant_id, big)
-    assert response.status_code == 413
+    page = _kept_with_problem(owner, response, "too_large")
+    assert "larger than the 2 MB" in page
+
+
+def test_an_empty_video_is_said_and_the_episode_kept(owner: Caregiver) -> None:
+    """A 0-byte file (a phone still saving, a cut-off upload) was dropped silently before."""
+    infant_id = owner.add_baby()
+    response = _upload(owner, infant_id, b"", name="VID_0001.mp4", triggers="bath")
+    page = _kept_with_problem(owner, response, "empty")
+    assert "was empty (0 bytes)" in page
+    again = owner.client.post(
+        response.headers["location"].split("?")[0] + f"/recordings?csrf_token={owner.token()}",
+        files={"video": ("VID_0001.mp4", b"", "video/mp4")},
+        follow_redirects=False,
+    )
+    assert again.status_code == 400
+    assert any("was empty (0 bytes)" in e for e in errors_of(again.text))
+
+
+def test_a_bad_video_with_bad_answers_keeps_the_answers_and_says_both(owner: Caregiver) -> None:
+    infant_id = owner.add_baby()
+    response = _upload(owner, infant_id, b"", name="clip.mp4", started_at="2999-01-01T10:00")
+    assert response.status_code == 400
+    errors = errors_of(response.text)
+    assert any("cannot be in the future" in e for e in errors)
+    assert any("was empty (0 bytes)" in e for e in errors)
 
 
 def test_uploaded_video_is_analysed_and_the_result_shown(

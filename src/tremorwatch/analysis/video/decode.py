@@ -217,6 +217,7 @@ class VideoReader:
         aw, ah = self._stored_analysis
         turns = self._rotation // 90
         origin: float | None = None
+        last: float | None = None
         nominal = self.info.nominal_fps or 30.0
         first = self._first
         self._first = None
@@ -228,6 +229,12 @@ class VideoReader:
             stamp = frame.time if frame.time is not None else index / nominal
             if origin is None:
                 origin = stamp
+            # A frame can only be placed in time after the one before it: a damaged or badly
+            # re-muxed file can repeat or step back a timestamp, and such a frame is dropped
+            # (resampling onto an even grid needs strictly increasing times).
+            if last is not None and stamp <= last:
+                continue
+            last = stamp
             yield AnalysisFrame(time_s=float(stamp - origin), grey=small)
 
     def check_complete(self, decoded_duration_s: float) -> None:

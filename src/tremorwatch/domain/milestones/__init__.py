@@ -6,6 +6,7 @@ Pediatrics 2022;149(3):e2021052138 (the CDC "Learn the Signs. Act Early." checkl
 
 from tremorwatch.domain.milestones.age import (
     checklist_age_months,
+    checklist_due,
     due_checkpoints,
     milestone_age_days,
     months_from_days,
@@ -37,6 +38,7 @@ __all__ = [
     "MilestoneStatus",
     "SkillLoss",
     "checklist_age_months",
+    "checklist_due",
     "detect_skill_losses",
     "due_checkpoints",
     "findings_from_milestones",

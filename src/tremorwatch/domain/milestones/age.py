@@ -47,3 +47,25 @@ def checklist_age_months(profile: InfantProfile, on: date) -> int:
     """The checkpoint whose checklist to fill in on ``on`` (2 for a baby under 2 months)."""
     due = due_checkpoints(profile, on)
     return due[-1] if due else CHECKPOINT_AGES_MONTHS[0]
+
+
+#: A checklist is shown as due from this many days before its checkpoint age (well-child
+#: visits are booked around the birthday-month, not on it).
+DUE_EARLY_DAYS: Final = 14
+
+
+def checklist_due(profile: InfantProfile, on: date, age_months: int) -> tuple[bool, date]:
+    """Whether the checklist of ``age_months`` is due on ``on``, and the day it becomes due.
+
+    Due from :data:`DUE_EARLY_DAYS` before the baby's (corrected) age reaches the checkpoint;
+    a 3-week-old is not due for the 2-month checklist (it becomes due at about 6-7 weeks, later
+    for a baby born early).
+    """
+    from datetime import timedelta
+    from math import ceil
+
+    age_days = milestone_age_days(profile, on)
+    due_at_days = age_months * DAYS_PER_MONTH - DUE_EARLY_DAYS
+    if age_days >= due_at_days:
+        return True, on
+    return False, on + timedelta(days=ceil(due_at_days - age_days))

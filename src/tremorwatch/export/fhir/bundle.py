@@ -1,16 +1,22 @@
 """Build the FHIR R4 ``collection`` Bundle of one baby, validate it, and serialise it.
 
-The Bundle holds: the Patient; birth and history Observations; each recording as Media and its
-movement analysis as an Observation; each episode as an Observation (SNOMED CT 26079004 Tremor)
-derived from those; temperatures (LOINC 8310-5, UCUM Cel); each triage result as a
-RiskAssessment whose basis is the interview's QuestionnaireResponse; milestone ticks and any
-loss of skills as Observations; and tremorwatch's own terminology (CodeSystems, the ConceptMap
-to v3-ActPriority, the Questionnaire), so the Bundle is self-describing.
+The Bundle holds: the Patient; birth and history Observations; each recording as Media (with
+the URL of its file) and its movement analysis as an Observation, both at the episode's time;
+each episode as an Observation coded by what was observed (the analysis first, else the
+caregiver's answers; SNOMED CT where a concept fits) derived from those; each temperature
+reading once (LOINC 8310-5, UCUM Cel), referenced by every triage that used it; each triage
+result as a RiskAssessment whose basis is the interview's QuestionnaireResponse, the episode,
+the readings and the fired rules, a re-triage of an episode replacing the one before; milestone
+ticks and any loss of skills as Observations; and tremorwatch's own terminology (CodeSystems,
+ConceptMaps to v3-ActPriority and SNOMED CT, the extensions' StructureDefinitions, the
+Questionnaire), so the Bundle is self-describing.
 
 Validation is twofold: ``fhir.resources`` (R4B models, wire-compatible with R4 for these
 resources) checks every resource's structure and types, and :mod:`.checks` checks what that
 library does not (references resolve inside the Bundle to the allowed types, our codes exist in
-our CodeSystems, fullUrls are ``urn:uuid:``).
+our CodeSystems, fullUrls are ``urn:uuid:``). CI also runs the Node validator of
+``tools/fhir-validator`` (Medplum's R4 StructureDefinitions, the official JSON schema, UCUM) on
+a rich synthetic diary's Bundle.
 """
 
 from __future__ import annotations
@@ -31,7 +37,14 @@ from tremorwatch.errors import InputError
 from tremorwatch.export.fhir import resources as r
 from tremorwatch.export.fhir.checks import check_bundle
 from tremorwatch.export.fhir.questionnaire import questionnaire, questionnaire_response
-from tremorwatch.export.fhir.terms import code_systems, disposition_concept_map
+from tremorwatch.export.fhir.terms import (
+    VITAL_SIGNS,
+    body_site_concept_map,
+    code_systems,
+    disposition_concept_map,
+    extension_definitions,
+    movement_concept_map,
+)
 
 
 def _prune(value: Any) -> Any:
@@ -45,7 +58,14 @@ def _prune(value: Any) -> Any:
 
 
 def _terminology() -> list[dict[str, Any]]:
-    items = [*code_systems(), disposition_concept_map(), questionnaire()]
+    items = [
+        *code_systems(),
+        disposition_concept_map(),
+        movement_concept_map(),
+        body_site_concept_map(),
+        *extension_definitions(),
+        questionnaire(),
+    ]
     for item in items:
         item["id"] = r.entry_uuid(item["resourceType"], item["url"])
     return items
@@ -61,9 +81,13 @@ def build_bundle(
     date_from: date | None = None,
     date_to: date | None = None,
     generated_at: datetime | None = None,
+    base_url: str | None = None,
     validate: bool = True,
 ) -> dict[str, Any]:
     """The Bundle (as a JSON-ready dict) of ``profile``'s diary, optionally within a date range.
+
+    ``base_url`` is the tremorwatch instance's public address, for the recordings' file URLs
+    (they are relative to the instance without it).
 
     Raises
     ------
@@ -94,31 +118,33 @@ def build_bundle(
     subject = r.patient(profile)
     resources: list[dict[str, Any]] = [subject, *r.birth_observations(profile, subject)]
     episode_resources: dict[str, dict[str, Any]] = {}
+    readings: dict[tuple[Any, ...], dict[str, Any]] = {}
     for episode in chosen:
         derived: list[dict[str, Any]] = []
-        for rec in sorted(recs_by_episode.get(episode.id, []), key=lambda x: x.created_at):
-            media = r.media(rec, subject)
+        recs = sorted(recs_by_episode.get(episode.id, []), key=lambda x: x.created_at)
+        for rec in recs:
+            media = r.media(rec, subject, episode, base_url=base_url)
             resources.append(media)
             derived.append(r.ref(media))
-            analysis = r.analysis_observation(rec, media, subject)
+            analysis = r.analysis_observation(rec, media, subject, episode)
             if analysis is not None:
                 resources.append(analysis)
                 derived.append(r.ref(analysis))
-        observation = r.episode_observation(episode, subject, derived)
+        observation = r.episode_observation(episode, subject, derived, recs)
         episode_resources[episode.id] = observation
         resources.append(observation)
         if episode.temperature_c is not None:
-            site = episode.temperature_site.value if episode.temperature_site else None
-            resources.append(
-                r.temperature_observation(
-                    f"episode/{episode.id}",
-                    episode.started_at,
-                    episode.temperature_c,
-                    site,
-                    subject,
-                )
+            reading = r.temperature_observation(
+                f"episode/{episode.id}",
+                episode.started_at,
+                episode.temperature_c,
+                episode.temperature_site,
+                subject,
             )
+            readings[(episode.id, episode.temperature_c, episode.temperature_site)] = reading
+            resources.append(reading)
 
+    latest_of_episode: dict[str, dict[str, Any]] = {}
     for record in sorted(assessments, key=lambda a: a.created_at):
         if record.infant_id != profile.id or not in_range(record.created_at):
             continue
@@ -131,21 +157,42 @@ def build_bundle(
         response["subject"]["type"] = "Patient"
         resources.append(response)
         basis = [r.ref(response)]
+        episode_ref = None
         if record.episode_id in episode_resources:
-            basis.append(r.ref(episode_resources[record.episode_id]))
-        resources.append(r.risk_assessment(record, subject, basis))
+            episode_ref = r.ref(episode_resources[record.episode_id])
+            basis.append(episode_ref)
+        # One reading, one Observation: the episode's own temperature when the triage used
+        # it, else the first triage of the same episode (or this one) that gave the reading.
         vitals = record.assessment.vitals
-        if vitals.temperature_c is not None:
-            site = vitals.temperature_site.value if vitals.temperature_site else None
-            resources.append(
-                r.temperature_observation(
-                    f"assessment/{record.id}",
-                    record.created_at,
-                    vitals.temperature_c,
-                    site,
-                    subject,
+        chain = record.episode_id or f"assessment/{record.id}"
+        for field in VITAL_SIGNS:
+            value = getattr(vitals, field)
+            if value is None:
+                continue
+            site = vitals.temperature_site if field == "temperature_c" else None
+            key = (chain, value, site) if field == "temperature_c" else (chain, field, value)
+            known = readings.get(key)
+            if known is None:
+                tag = f"assessment/{record.id}"
+                known = (
+                    r.temperature_observation(tag, record.created_at, value, site, subject)
+                    if field == "temperature_c"
+                    else r.vital_observation(field, tag, record.created_at, value, subject)
                 )
-            )
+                readings[key] = known
+                resources.append(known)
+            basis.append(r.ref(known))
+        previous = latest_of_episode.get(record.episode_id) if record.episode_id else None
+        risk = r.risk_assessment(
+            record,
+            subject,
+            basis,
+            reason=episode_ref,
+            replaces=r.ref(previous) if previous is not None else None,
+        )
+        if record.episode_id:
+            latest_of_episode[record.episode_id] = risk
+        resources.append(risk)
 
     own = [a for a in milestone_answers if a.infant_id == profile.id and in_range(a.answered_at)]
     ticks: dict[str, list[dict[str, Any]]] = {}

@@ -39,6 +39,11 @@ ALLOWED_TARGETS: Final[dict[tuple[str, str], frozenset[str]]] = {
     ),
     ("RiskAssessment", "subject"): frozenset({"Patient", "Group"}),
     ("RiskAssessment", "basis"): frozenset({"*"}),
+    ("RiskAssessment", "reasonReference"): frozenset(
+        {"Condition", "Observation", "DiagnosticReport", "DocumentReference"}
+    ),
+    # our ``replaces`` extension: the earlier triage of the same episode
+    ("RiskAssessment", "extension"): frozenset({"RiskAssessment"}),
     ("QuestionnaireResponse", "subject"): frozenset({"*"}),
 }
 

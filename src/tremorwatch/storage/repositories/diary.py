@@ -127,6 +127,11 @@ def recording_for_job(session: Session, recording_id: str) -> RecordingRow | Non
     return session.get(RecordingRow, recording_id)
 
 
+def all_storage_keys(session: Session) -> set[str]:
+    """The storage key of every recording (for the orphan-file sweep; no caller)."""
+    return set(session.scalars(select(RecordingRow.storage_key)))
+
+
 def recordings_with_status(session: Session, statuses: Sequence[str]) -> list[RecordingRow]:
     """Recordings in any of ``statuses`` (for the job recovery at start-up; no caller)."""
     stmt = select(RecordingRow).where(RecordingRow.status.in_(statuses))

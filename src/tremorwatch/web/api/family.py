@@ -9,6 +9,7 @@ from tremorwatch.services import families
 from tremorwatch.services.context import Role
 from tremorwatch.services.schemas import (
     FamilyPublic,
+    FamilySettings,
     InvitationCreate,
     InvitationCreated,
     InvitationPublic,
@@ -34,6 +35,12 @@ class Join(BaseModel):
 def get_family(actor: ApiActor, db: DbSession) -> FamilyPublic:
     """Your current family and your role in it."""
     return families.family_of(db, actor)
+
+
+@router.patch("", response_model=FamilyPublic)
+def update_family_settings(data: FamilySettings, actor: ApiActor, db: DbSession) -> FamilyPublic:
+    """Set the family's country (emergency number), time zone and temperature unit (owner)."""
+    return families.update_settings(db, actor, data)
 
 
 @router.get("/members", response_model=list[MemberPublic])

@@ -13,7 +13,8 @@ from fastapi.templating import Jinja2Templates
 
 from tremorwatch.errors import InputError
 from tremorwatch.services import reports as report_service
-from tremorwatch.web.pages._render import TEMPLATES_DIR, app_settings, templates
+from tremorwatch.web.pages._place import place_of
+from tremorwatch.web.pages._render import TEMPLATES_DIR, templates
 
 OWN_TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 
@@ -47,9 +48,10 @@ def render_page(
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """Render one of our templates with the app's common context."""
-    settings = app_settings(request)
+    place = place_of(request)
     full: dict[str, Any] = {
-        "emergency_number": settings.emergency_number,
+        "place": place,
+        "emergency_number": place.emergency_number,
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
     }
@@ -72,9 +74,11 @@ def parse_day(value: str | None, name: str) -> date | None:
         ) from None
 
 
-def day_range(date_from: str | None, date_to: str | None) -> tuple[date, date]:
-    """The requested range; the last 30 days by default."""
-    first, last = report_service.default_range()
+def day_range(
+    date_from: str | None, date_to: str | None, *, timezone: str = "UTC"
+) -> tuple[date, date]:
+    """The requested range; the last 30 days (up to today in ``timezone``) by default."""
+    first, last = report_service.default_range(timezone=timezone)
     start = parse_day(date_from, "from") or first
     end = parse_day(date_to, "to") or max(last, start)
     return start, end

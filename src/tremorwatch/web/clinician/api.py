@@ -15,7 +15,7 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +28,7 @@ from tremorwatch.services import share as share_service
 from tremorwatch.services.context import Role
 from tremorwatch.web.clinician._common import attachment, day_range, parse_day
 from tremorwatch.web.deps import ApiActor, DbSession, RuntimeDep
+from tremorwatch.web.pages._render import app_settings
 
 router = APIRouter(prefix="/api/v1")
 
@@ -64,11 +65,19 @@ def report(
     date_to: Annotated[str | None, Query(alias="to")] = None,
     format: str = "pdf",
     paper: str = "a4",
-    timezone: str = "UTC",
+    timezone: str = "",
+    request: Request,
 ) -> Response:
-    start, end = day_range(date_from, date_to)
+    """The report; days in ``timezone`` (IANA name), by default the family's."""
+    start, end = day_range(date_from, date_to, timezone=actor.timezone)
     built = report_service.clinician_report(
-        db, actor, infant_id, date_from=start, date_to=end, timezone=timezone
+        db,
+        actor,
+        infant_id,
+        date_from=start,
+        date_to=end,
+        timezone=timezone or None,
+        emergency_override=app_settings(request).emergency_number,
     )
     data, media_type = report_service.report_document(built, fmt=format, paper=paper)
     return Response(data, media_type=media_type, headers={"Cache-Control": "private, no-store"})
@@ -78,8 +87,10 @@ def report(
 def export(
     *,
     infant_id: str,
+    request: Request,
     actor: ApiActor,
     db: DbSession,
+    runtime: RuntimeDep,
     format: str = "fhir",
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
@@ -93,7 +104,14 @@ def export(
     from tremorwatch._checks import check_option
 
     check_option("format", format, ("fhir", "csv"))
-    bundle = export_service.export_fhir(db, actor, infant_id, date_from=start, date_to=end)
+    bundle = export_service.export_fhir(
+        db,
+        actor,
+        infant_id,
+        date_from=start,
+        date_to=end,
+        base_url=runtime.settings.public_url or str(request.base_url),
+    )
     return Response(json.dumps(bundle, ensure_ascii=False), media_type="application/fhir+json")
 
 

@@ -23,6 +23,7 @@ from tremorwatch.web import security
 from tremorwatch.web.clinician._common import attachment, day_range, render_page
 from tremorwatch.web.deps import DbSession, PageUser, RuntimeDep
 from tremorwatch.web.pages._deps import read_form
+from tremorwatch.web.pages._render import app_settings
 
 router = APIRouter()
 
@@ -61,12 +62,19 @@ def report_download(
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
     paper: str = "a4",
-    timezone: str = "UTC",
+    timezone: str = "",
+    request: Request,
 ) -> Response:
     """The report as HTML (shown) or PDF (downloaded)."""
-    start, end = day_range(date_from, date_to)
+    start, end = day_range(date_from, date_to, timezone=user.timezone)
     built = report_service.clinician_report(
-        db, user, infant_id, date_from=start, date_to=end, timezone=timezone
+        db,
+        user,
+        infant_id,
+        date_from=start,
+        date_to=end,
+        timezone=timezone or None,
+        emergency_override=app_settings(request).emergency_number,
     )
     data, media_type = report_service.report_document(built, fmt=fmt, paper=paper)
     headers = {"Cache-Control": "private, no-store"}
@@ -80,8 +88,10 @@ def export_download(
     *,
     infant_id: str,
     fmt: str,
+    request: Request,
     user: PageUser,
     db: DbSession,
+    runtime: RuntimeDep,
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
 ) -> Response:
@@ -90,7 +100,14 @@ def export_download(
     infant = get_infant(db, user, infant_id)
     slug = _slug(infant.name)
     if fmt == "fhir.json":
-        bundle = export_service.export_fhir(db, user, infant_id, date_from=start, date_to=end)
+        bundle = export_service.export_fhir(
+            db,
+            user,
+            infant_id,
+            date_from=start,
+            date_to=end,
+            base_url=runtime.settings.public_url or str(request.base_url),
+        )
         return Response(
             json.dumps(bundle, indent=1, ensure_ascii=False),
             media_type="application/fhir+json",

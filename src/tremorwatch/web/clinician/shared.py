@@ -9,6 +9,7 @@ not-found page. Every response carries no-store / no-referrer / noindex headers.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
@@ -21,6 +22,7 @@ from tremorwatch.services import share as share_service
 from tremorwatch.web.clinician._common import SHARED_HEADERS, masked_client, render_page
 from tremorwatch.web.deps import DbSession, RuntimeDep
 from tremorwatch.web.pages._deps import read_form
+from tremorwatch.web.pages._render import app_settings
 
 router = APIRouter()
 
@@ -84,12 +86,17 @@ def _gate(
 
 
 @router.get("/s/{token}", response_class=HTMLResponse)
-def shared_report(request: Request, token: str, db: DbSession, timezone: str = "UTC") -> Response:
+def shared_report(request: Request, token: str, db: DbSession, timezone: str = "") -> Response:
     """The shared report, with links to the range's videos and analysis plots."""
     grant = _gate(request, db, token, "report")
     if isinstance(grant, Response):
         return grant
-    report = share_service.shared_report(db, grant, timezone=timezone)
+    report = share_service.shared_report(
+        db,
+        grant,
+        timezone=timezone or None,
+        emergency_override=app_settings(request).emergency_number,
+    )
     links: dict[str, dict[str, str]] = {}
     for rec in report.recordings:
         links[rec.id] = {"video": f"/s/{token}/recordings/{rec.id}/video"}
@@ -97,7 +104,7 @@ def shared_report(request: Request, token: str, db: DbSession, timezone: str = "
             links[rec.id]["plot"] = f"/s/{token}/recordings/{rec.id}/plot.svg"
     banner = (
         f"Shared read-only by {report.infant.name}'s family; this link works until "
-        f"{grant.expires_at:%Y-%m-%d %H:%M} UTC."
+        f"{grant.expires_at.astimezone(ZoneInfo(report.timezone)):%Y-%m-%d %H:%M %Z}."
     )
     from tremorwatch.reports.render import render_html
 
@@ -138,7 +145,9 @@ def shared_pdf(request: Request, token: str, db: DbSession, paper: str = "a4") -
     grant = _gate(request, db, token, "report.pdf")
     if isinstance(grant, Response):
         return grant
-    report = share_service.shared_report(db, grant)
+    report = share_service.shared_report(
+        db, grant, emergency_override=app_settings(request).emergency_number
+    )
     data, media_type = report_service.report_document(report, fmt="pdf", paper=paper)
     headers = {
         **SHARED_HEADERS,

@@ -13,6 +13,7 @@ call one service, render a template. Modules:
 ``babies``         add and edit a baby; the diary (timeline, counts per day, trend, filters)
 ``episodes``       log an episode with a video, its triage and analysis; edit, delete
 ``assessments``    a saved triage result
+``place``          choose the country (the emergency number) without an account
 ``static_files``   the CSS and the small polling script
 =================  ====================================================================
 """
@@ -33,6 +34,7 @@ from tremorwatch.web.pages import (
     family,
     home,
     learn,
+    place,
     static_files,
 )
 from tremorwatch.web.pages._errors import error_page, not_found_page
@@ -48,6 +50,7 @@ for _module in (
     babies,
     episodes,
     assessments,
+    place,
 ):
     router.include_router(_module.router)
 
@@ -67,6 +70,15 @@ def render_error(request: Request, status_code: int, error: dict[str, Any]) -> R
     """An error as a page (called by the app's one error handler for page paths)."""
     if status_code == 404:
         return not_found_page(request)
+    if error.get("code") == "database_unavailable":
+        return error_page(
+            request,
+            status_code=status_code,
+            title="tremorwatch cannot reach its database just now",
+            message="Nothing of what you just sent was saved, and nothing saved before is lost. "
+            "Please try again in a minute. If your baby seems unwell, do not wait for "
+            "tremorwatch: call your doctor or emergency services.",
+        )
     if status_code >= 500:
         return error_page(
             request,

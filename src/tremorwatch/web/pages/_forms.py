@@ -13,12 +13,32 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData
 
 from tremorwatch.errors import TremorwatchError
 
 E = TypeVar("E", bound=StrEnum)
+
+
+def plain_message(message: str, field_name: str | None) -> str:
+    """A service message made fit for a parent: no leading ``field_name:`` and a capital.
+
+    The API keeps the field names (a developer reads them); beside a form field they are
+    noise, and ``date_of_birth`` is not how a parent names it.
+    """
+    text = message
+    if field_name:
+        prefix = f"{field_name}: "
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            text = "This " + text if text.startswith(("is ", "must ")) else text
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text
 
 
 @dataclass
@@ -61,7 +81,7 @@ class FormState:
         name = exc.field or "__all__"
         if field_map:
             name = field_map.get(name, name.rsplit(".", 1)[-1] if name != "__all__" else name)
-        self.add_error(name, exc.message)
+        self.add_error(name, plain_message(exc.message, exc.field))
 
     def raw(self, name: str) -> str:
         value = self.values.get(name, "")
@@ -117,8 +137,15 @@ class FormState:
             self.add_error(name, f"Enter {label} as a date, like 2026-03-14.")
             return None
 
-    def datetime_local(self, name: str, *, label: str, required: bool = False) -> datetime | None:
-        """A ``datetime-local`` value, read as UTC (the pages show times in UTC)."""
+    def datetime_local(
+        self, name: str, *, label: str, required: bool = False, timezone: str = "UTC"
+    ) -> datetime | None:
+        """A ``datetime-local`` value, read as wall-clock time in ``timezone`` (IANA name).
+
+        A time that did not exist there (the hour skipped when clocks go forward) is refused
+        with a message; in the hour that happens twice when clocks go back, the first one is
+        taken.
+        """
         value = self.raw(name)
         if not value:
             if required:
@@ -129,7 +156,18 @@ class FormState:
         except ValueError:
             self.add_error(name, f"Enter {label} as a date and time, like 2026-03-14 21:30.")
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if parsed.tzinfo is not None:
+            return parsed
+        zone = ZoneInfo(timezone)
+        aware = parsed.replace(tzinfo=zone)
+        if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != parsed:
+            self.add_error(
+                name,
+                f"{parsed:%H:%M} did not exist on {parsed:%d %b %Y} in {timezone}: the clocks "
+                "went forward that night. Check the time.",
+            )
+            return None
+        return aware
 
     def choice(self, name: str, enum: type[E], *, label: str, required: bool = False) -> E | None:
         value = self.raw(name)

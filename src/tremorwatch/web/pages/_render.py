@@ -1,7 +1,8 @@
 """Jinja2 rendering for the caregiver's pages.
 
 One :class:`fastapi.templating.Jinja2Templates` (autoescape on for ``.html``), built lazily,
-with the globals every page needs: the emergency number from the app's settings, the signed-in
+with the globals every page needs: the emergency number and time zone of the request's
+:class:`~tremorwatch.services.place.Place`, the signed-in
 user and the CSRF token when the back end provides them.
 """
 
@@ -17,7 +18,9 @@ from fastapi.templating import Jinja2Templates
 
 from tremorwatch.config import Settings, get_settings
 from tremorwatch.domain.filming import filming_advice
+from tremorwatch.domain.locale import load_countries
 from tremorwatch.web.pages._labels import label, labels
+from tremorwatch.web.pages._place import FILTERS, place_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -30,6 +33,8 @@ def templates() -> Jinja2Templates:
     environment.env.globals["labels"] = labels
     environment.env.globals["filming_advice"] = filming_advice
     environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
+    environment.env.filters.update(FILTERS)
+    environment.env.globals["countries"] = lambda: load_countries().sorted_by_name()
     return environment
 
 
@@ -43,9 +48,10 @@ def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
 ) -> HTMLResponse:
     """Render template ``name`` with the common context."""
-    settings = app_settings(request)
+    place = place_of(request)
     full: dict[str, Any] = {
-        "emergency_number": settings.emergency_number,
+        "place": place,
+        "emergency_number": place.emergency_number,
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
     }

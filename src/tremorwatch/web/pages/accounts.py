@@ -8,9 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from tremorwatch.domain.locale import load_countries
 from tremorwatch.errors import AccessDenied, Conflict, InputError, RateLimited
 from tremorwatch.services import accounts, infants
 from tremorwatch.services.context import Actor
+from tremorwatch.services.place import safe_timezone
 from tremorwatch.web.pages._deps import (
     client_address,
     current_actor,
@@ -22,6 +24,7 @@ from tremorwatch.web.pages._deps import (
 )
 from tremorwatch.web.pages._errors import PageRoute, safe_next
 from tremorwatch.web.pages._forms import FormState
+from tremorwatch.web.pages._place import place_of
 from tremorwatch.web.pages._render import render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -35,12 +38,24 @@ def _looks_like_email(value: str) -> bool:
     return bool(name and at and "." in domain.strip(".") and " " not in value)
 
 
+def _browser_guess(request: Request) -> dict[str, str]:
+    """The sign-up form's first values: the country of the browser's region, if it names one."""
+    place = place_of(request)
+    if place.how in ("browser", "chosen") and place.country is not None:
+        return {"country": place.country.code}
+    return {}
+
+
 @router.get("/signup", response_class=HTMLResponse)
 def signup_page(request: Request, invitation: str = "") -> Response:
     return render(
         request,
         "auth/signup.html",
-        {"form": FormState(), "invitation": invitation, "nav": "signup"},
+        {
+            "form": FormState(values=_browser_guess(request)),
+            "invitation": invitation,
+            "nav": "signup",
+        },
     )
 
 
@@ -54,6 +69,9 @@ async def signup(request: Request, session: DbSession, invitation: str = "") -> 
     if len(form.values.get("password", "")) < 10:
         form.add_error("password", "Choose a password of at least 10 characters.")
     family_name = form.text("family_name", label="a family name", max_length=80)
+    country = form.raw("country").upper()
+    if country and load_countries().get(country) is None:
+        form.add_error("country", "Choose the country you live in from the list.")
     if form.ok:
         data = {
             "display_name": form.raw("display_name"),
@@ -61,6 +79,9 @@ async def signup(request: Request, session: DbSession, invitation: str = "") -> 
             "password": form.values.get("password", ""),
             "family_name": family_name or None,
             "invitation": invitation or None,
+            "country": country or None,
+            # The browser's zone (hidden field, from JavaScript); UTC when it sent none we know.
+            "timezone": safe_timezone(form.raw("timezone")),
         }
         try:
             actor = accounts.sign_up(session, data)

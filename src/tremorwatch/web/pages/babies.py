@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -32,8 +32,15 @@ def _infant_data(form: FormState) -> dict[str, Any]:
     """Check every field of the baby form; the service data (errors noted in ``form``)."""
     name = form.text("name", label="a name or nickname", required=True, max_length=80)
     born = form.date("date_of_birth", label="the date of birth", required=True)
-    if born is not None and born > datetime.now(UTC).date():
+    today = datetime.now(UTC).date()
+    if born is not None and born > today:
         form.add_error("date_of_birth", "The date of birth cannot be in the future.")
+    elif born is not None and born < today - timedelta(days=1095 + 366):
+        form.add_error(
+            "date_of_birth",
+            f"{born:%d %B %Y} is more than four years ago: tremorwatch is for babies and "
+            "toddlers up to 3. Check the year.",
+        )
     weeks = form.number(
         "gestational_age_weeks",
         label="weeks of pregnancy at birth",

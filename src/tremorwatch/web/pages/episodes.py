@@ -6,7 +6,7 @@ import contextlib
 import io
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,9 +23,11 @@ from starlette.concurrency import run_in_threadpool
 
 from tremorwatch.domain.codes import Answer, BodyPart, Finding, State, TemperatureSite
 from tremorwatch.domain.diary import EpisodeEntry, InfantProfile, RecordingStatus
+from tremorwatch.domain.locale import TemperatureUnit, celsius_to_fahrenheit, fahrenheit_to_celsius
 from tremorwatch.errors import Conflict, InputError, NotFound
 from tremorwatch.services import episodes, infants, recordings
 from tremorwatch.services.context import Actor, Role
+from tremorwatch.services.place import Place
 from tremorwatch.web.pages._deps import (
     check_csrf_before_upload,
     db_session,
@@ -35,6 +37,7 @@ from tremorwatch.web.pages._deps import (
 )
 from tremorwatch.web.pages._errors import PageRoute
 from tremorwatch.web.pages._forms import FormState
+from tremorwatch.web.pages._place import place_of
 from tremorwatch.web.pages._render import render
 from tremorwatch.web.pages._upload import read_upload_form
 
@@ -46,11 +49,22 @@ SignedIn = Annotated[Actor, Depends(require_actor)]
 _MULTI = ("body_parts", "states", "findings")
 
 
-def _episode_data(form: FormState) -> dict[str, Any]:
-    """Check every field of the episode form; the service data (errors noted in ``form``)."""
-    started = form.datetime_local("started_at", label="when it started", required=True)
-    if started is not None and started > datetime.now(UTC):
-        form.add_error("started_at", "The start cannot be in the future. Times are in UTC.")
+def _episode_data(form: FormState, place: Place) -> dict[str, Any]:
+    """Check every field of the episode form; the service data (errors noted in ``form``).
+
+    Times are wall-clock times in the family's time zone; the temperature is in the family's
+    unit (°C or °F) and stored in °C.
+    """
+    started = form.datetime_local(
+        "started_at", label="when it started", required=True, timezone=place.timezone
+    )
+    if started is not None and started > datetime.now(UTC) + timedelta(minutes=2):
+        now = place.local(datetime.now(UTC))
+        form.add_error(
+            "started_at",
+            f"The start cannot be in the future: it is now {now:%d %b %Y, %H:%M} "
+            f"({place.timezone}).",
+        )
     data: dict[str, Any] = {
         "started_at": started,
         "duration_s": form.number(
@@ -65,9 +79,7 @@ def _episode_data(form: FormState) -> dict[str, Any]:
         "rhythmic": form.choice("rhythmic", Answer, label="the rhythm"),
         "responsive": form.choice("responsive", Answer, label="how your baby reacted"),
         "findings": form.choices("findings", Finding, label="the other signs"),
-        "temperature_c": form.number(
-            "temperature_c", label="the temperature", minimum=25, maximum=45, unit="°C"
-        ),
+        "temperature_c": _temperature_c(form, place),
         "temperature_site": form.choice(
             "temperature_site", TemperatureSite, label="where it was measured"
         ),
@@ -78,7 +90,17 @@ def _episode_data(form: FormState) -> dict[str, Any]:
     return data
 
 
-def _form_of(episode: EpisodeEntry) -> FormState:
+def _temperature_c(form: FormState, place: Place) -> float | None:
+    """The temperature field in the family's unit, as °C (rounded to 0.01 °C)."""
+    if place.temperature_unit is TemperatureUnit.FAHRENHEIT:
+        value_f = form.number(
+            "temperature_c", label="the temperature", minimum=77, maximum=113, unit="°F"
+        )
+        return None if value_f is None else round(fahrenheit_to_celsius(value_f), 2)
+    return form.number("temperature_c", label="the temperature", minimum=25, maximum=45, unit="°C")
+
+
+def _form_of(episode: EpisodeEntry, place: Place) -> FormState:
     def text(value: float | None) -> str:
         return "" if value is None else f"{value:g}"
 
@@ -87,7 +109,7 @@ def _form_of(episode: EpisodeEntry) -> FormState:
 
     return FormState(
         values={
-            "started_at": episode.started_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M"),
+            "started_at": place.local(episode.started_at).strftime("%Y-%m-%dT%H:%M"),
             "duration_s": text(episode.duration_s),
             "body_parts": [p.value for p in episode.body_parts],
             "states": [s.value for s in episode.states],
@@ -96,11 +118,17 @@ def _form_of(episode: EpisodeEntry) -> FormState:
             "rhythmic": code(episode.rhythmic),
             "responsive": code(episode.responsive),
             "findings": [f.value for f in episode.findings],
-            "temperature_c": text(episode.temperature_c),
+            "temperature_c": text(_shown_temperature(episode.temperature_c, place)),
             "temperature_site": code(episode.temperature_site),
             "notes": episode.notes,
         }
     )
+
+
+def _shown_temperature(value_c: float | None, place: Place) -> float | None:
+    if value_c is None or place.temperature_unit is TemperatureUnit.CELSIUS:
+        return value_c
+    return round(celsius_to_fahrenheit(value_c), 1)
 
 
 def _form_page(
@@ -137,7 +165,7 @@ def new_episode_page(
     request: Request, infant_id: str, session: DbSession, actor: SignedIn
 ) -> Response:
     infant = infants.get_infant(session, actor, infant_id)
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
+    now = place_of(request).local(datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M")
     return _form_page(request, infant, FormState(values={"started_at": now}))
 
 
@@ -152,12 +180,8 @@ async def log_episode(
     runtime = runtime_of(request)
     upload = await read_upload_form(request, runtime.files)
     form = FormState.from_form(upload.form_data(), multi=_MULTI)
-    if upload.file_error is not None:
-        _episode_data(form)
-        form.add_error("video", upload.file_error.message)
-        status = 413 if upload.file_error.code == "too_large" else 400
-        return _form_page(request, infant, form, status_code=status)
-    data = _episode_data(form)
+    data = _episode_data(form, place_of(request))
+    problem = _video_problem(upload)
     saved = None
     if form.ok:
         try:
@@ -171,12 +195,45 @@ async def log_episode(
                 "video",
                 "Your video was not saved yet: choose it again after fixing the answers above.",
             )
-        return _form_page(request, infant, form, status_code=400)
+        elif problem is not None:
+            form.add_error("video", _problem_message(problem, request))
+        status = 413 if problem == "too_large" else 400
+        return _form_page(request, infant, form, status_code=status)
     if upload.stored is not None:
         recordings.attach_recording(
             session, actor, saved.episode.id, upload.stored, upload.filename, runtime=runtime
         )
-    return RedirectResponse(f"/episodes/{saved.episode.id}", status_code=303)
+    # The episode is kept whatever happened to the video; its page says what went wrong.
+    target = f"/episodes/{saved.episode.id}"
+    if problem is not None:
+        target += f"?video_problem={problem}#video-title"
+    return RedirectResponse(target, status_code=303)
+
+
+#: Why a chosen video was not kept, by code (shown on the episode's page after a redirect).
+VIDEO_PROBLEMS = {
+    "empty": "The video you chose was empty (0 bytes), so it was not saved. Your phone may "
+    "still have been saving it, or the upload was cut off.",
+    "too_large": "The video was larger than the {max_upload_mb} MB this service accepts, so it "
+    "was not saved. Film a shorter clip (10 to 60 seconds is enough).",
+    "unsupported_media_type": "The file you chose is not a video tremorwatch can read (MP4, "
+    "MOV or WebM), so it was not saved.",
+}
+
+
+def _video_problem(upload: Any) -> str | None:
+    """The code of what went wrong with the chosen video, or None (none chosen, or stored)."""
+    if upload.file_error is not None:
+        code = upload.file_error.code
+        return code if code in VIDEO_PROBLEMS else "unsupported_media_type"
+    if upload.stored is None and upload.filename:
+        return "empty"
+    return None
+
+
+def _problem_message(code: str, request: Request) -> str:
+    text = VIDEO_PROBLEMS.get(code, VIDEO_PROBLEMS["empty"])
+    return text.format(max_upload_mb=runtime_of(request).settings.max_upload_mb)
 
 
 def _show(
@@ -214,9 +271,17 @@ def _show(
 
 @router.get("/episodes/{episode_id}", response_class=HTMLResponse)
 def show_episode(
-    request: Request, episode_id: str, session: DbSession, actor: SignedIn
+    request: Request, episode_id: str, session: DbSession, actor: SignedIn, video_problem: str = ""
 ) -> Response:
-    return _show(request, session, actor, episode_id)
+    form = None
+    if video_problem in VIDEO_PROBLEMS:
+        form = FormState()
+        form.add_error(
+            "video",
+            _problem_message(video_problem, request)
+            + " The episode itself is saved. Choose the video again below.",
+        )
+    return _show(request, session, actor, episode_id, upload_form=form)
 
 
 @router.get("/episodes/{episode_id}/edit", response_class=HTMLResponse)
@@ -225,7 +290,9 @@ def edit_episode_page(
 ) -> Response:
     item = episodes.get_episode(session, actor, episode_id)
     infant = infants.get_infant(session, actor, item.episode.infant_id)
-    return _form_page(request, infant, _form_of(item.episode), episode=item.episode)
+    return _form_page(
+        request, infant, _form_of(item.episode, place_of(request)), episode=item.episode
+    )
 
 
 @router.post("/episodes/{episode_id}/edit", response_class=HTMLResponse)
@@ -235,7 +302,7 @@ async def edit_episode(
     item = episodes.get_episode(session, actor, episode_id)
     infant = infants.get_infant(session, actor, item.episode.infant_id)
     form = FormState.from_form(await read_form(request), multi=_MULTI)
-    data = _episode_data(form)
+    data = _episode_data(form, place_of(request))
     if form.ok:
         try:
             episodes.update_episode(session, actor, item.episode.id, data)
@@ -277,9 +344,10 @@ async def upload_recording(
     runtime = runtime_of(request)
     form = FormState()
     upload = await read_upload_form(request, runtime.files)
-    if upload.file_error is not None:
-        form.add_error("video", upload.file_error.message)
-        status = 413 if upload.file_error.code == "too_large" else 400
+    problem = _video_problem(upload)
+    if problem is not None:
+        form.add_error("video", _problem_message(problem, request) + " Choose it again.")
+        status = 413 if problem == "too_large" else 400
         return _show(request, session, actor, episode_id, upload_form=form, status_code=status)
     if upload.stored is None:
         form.add_error("video", "Choose a video to upload.")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from tremorwatch.domain.locale import load_countries, timezone_names
 from tremorwatch.errors import AccessDenied, Conflict, InputError
 from tremorwatch.services import families, tokens
 from tremorwatch.services.context import Actor, Role
+from tremorwatch.services.place import safe_timezone
 from tremorwatch.web.pages._deps import db_session, read_form, require_actor, switch_actor
 from tremorwatch.web.pages._errors import PageRoute
 from tremorwatch.web.pages._forms import FormState
@@ -33,9 +37,25 @@ def _family_page(
     **extra: Any,
 ) -> Response:
     is_owner = actor.role == Role.OWNER
+    family = families.family_of(session, actor)
+    settings_form = extra.pop("settings_form", None) or FormState(
+        values={
+            "country": family.country or "",
+            "timezone": family.timezone,
+            "temperature_unit": family.temperature_unit or "",
+        }
+    )
+    zone = ZoneInfo(safe_timezone(family.timezone))
     context = {
         "nav": "family",
-        "family": families.family_of(session, actor),
+        "family": family,
+        "settings_form": settings_form,
+        "country_options": [
+            (c.code, f"{c.name} (emergency {c.emergency})")
+            for c in load_countries().sorted_by_name()
+        ],
+        "timezones": timezone_names(),
+        "now_local": datetime.now(zone).strftime("%H:%M, %d %b %Y"),
         "members": families.members(session, actor),
         "invitations": families.invitations(session, actor) if is_owner else [],
         "is_owner": is_owner,
@@ -47,8 +67,35 @@ def _family_page(
 
 
 @router.get("/family", response_class=HTMLResponse)
-def family_page(request: Request, session: DbSession, actor: SignedIn) -> Response:
-    return _family_page(request, session, actor)
+def family_page(request: Request, session: DbSession, actor: SignedIn, saved: str = "") -> Response:
+    return _family_page(request, session, actor, settings_saved=saved == "settings")
+
+
+@router.post("/family/settings", response_class=HTMLResponse)
+async def save_settings(request: Request, session: DbSession, actor: SignedIn) -> Response:
+    """Country, time zone and temperature unit (owners); the new values apply at once."""
+    form = FormState.from_form(await read_form(request))
+    country = form.raw("country")
+    zone = form.raw("timezone")
+    unit = form.raw("temperature_unit")
+    if not country:
+        form.add_error("country", "Choose the country you live in.")
+    elif load_countries().get(country) is None:
+        form.add_error("country", "Choose your country from the list.")
+    if unit not in ("", "C", "F"):
+        form.add_error("temperature_unit", "Choose °C, °F or the country's usual unit.")
+    if form.ok:
+        try:
+            families.update_settings(
+                session,
+                actor,
+                {"country": country, "timezone": zone, "temperature_unit": unit or None},
+            )
+        except InputError as exc:
+            form.add_service_error(exc)
+        else:
+            return RedirectResponse("/family?saved=settings#place-title", status_code=303)
+    return _family_page(request, session, actor, settings_form=form, status_code=400)
 
 
 @router.post("/family/invitations", response_class=HTMLResponse)
