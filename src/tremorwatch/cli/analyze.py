@@ -37,6 +37,8 @@ def _progress(path: Path, enabled: bool) -> Iterator[Callable[[float], None] | N
 
 
 def _text(result: Any) -> str:
+    from tremorwatch.domain.filming import filming_advice
+
     source = result.source
     lines = [f"Recording: {source.kind}, {source.duration_s:.1f} s"]
     if source.kind == "video":
@@ -48,6 +50,9 @@ def _text(result: Any) -> str:
     lines.append(f"Quality: {quality}" + (f" ({issues})" if issues else ""))
     if not result.quality.usable and result.episodes:
         lines.append("Only large movements could be measured; small shaking cannot be ruled out.")
+    advice = filming_advice(result.quality)
+    if advice is not None:
+        lines.append(f"What to do: {advice}")
     freq = result.dominant_frequency_hz
     lines.append(
         f"Pattern: {result.pattern.value}" + (f", dominant frequency {freq:.1f} Hz" if freq else "")
