@@ -1,6 +1,18 @@
 """Accuracy of the movement analysis on a generated set with exact ground truth.
 
-Run: ``python benchmarks/analysis_accuracy.py [--quick] [--workers 2] [--seed N ...]``
+Run: ``python benchmarks/analysis_accuracy.py [--quick] [--workers 2] [--seed N ...]
+[--dev [DIR]] [--independent DIR] [--skip-own]``
+
+Three sources are reported apart:
+
+* the project's own generator (below; ``--skip-own`` leaves it out);
+* ``--dev``: the outside development set (``shared/dev-sets/motion``: ``video/`` and ``imu/``);
+* ``--independent DIR``: a folder written by the independent generator
+  (``benchmarks/independent_generator/generate.py --out DIR ...``), in the same format.
+
+The last two are scored with the dev set's own scorer (see ``segment_sources.py``): rhythmic
+segments found, false alarms per minute of still or irregular time, median frequency error and
+pattern of the segments found.
 
 Each ``--seed`` draws another set of the same make-up; with several, each draw is summarised
 and then all of them together (four draws: 256 rhythmic clips, enough to tell 0.97 from 0.98).
@@ -42,6 +54,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from segment_sources import DEFAULT_SCORER, load_scorer, score_folder, summary_lines, truth_folders
+
+#: The outside development set (``../shared`` beside the repository).
+DEFAULT_DEV_SET = DEFAULT_SCORER.parent
 
 
 @dataclass(frozen=True)
@@ -254,11 +270,39 @@ def main() -> None:
     parser.add_argument(
         "--stress", action="store_true", help="every clip at H.264 CRF 32 (messenger-grade)"
     )
+    parser.add_argument(
+        "--dev",
+        type=Path,
+        nargs="?",
+        const=DEFAULT_DEV_SET,
+        help=f"also score the dev set in the dev-set format (default {DEFAULT_DEV_SET})",
+    )
+    parser.add_argument(
+        "--independent",
+        type=Path,
+        help="also score a folder written by the independent generator (dev-set format)",
+    )
+    parser.add_argument(
+        "--scorer", type=Path, default=DEFAULT_SCORER, help="the dev set's score.py"
+    )
+    parser.add_argument(
+        "--skip-own", action="store_true", help="leave out the project's own generator"
+    )
     args = parser.parse_args()
+    started = time.perf_counter()
+    for label, root in (("dev set", args.dev), ("independent generator", args.independent)):
+        if root is None:
+            continue
+        scorer = load_scorer(args.scorer)
+        for folder in truth_folders(root):
+            scored = score_folder(folder, scorer, workers=args.workers)
+            print("\n".join(summary_lines(f"{label}, {folder.name}", scored)))
+    if args.skip_own:
+        print(f"total wall time {time.perf_counter() - started:.0f} s with {args.workers} workers")
+        return
     seeds = args.seed or [2026]
     draws = {seed: build_cases(args.quick, stress=args.stress, seed=seed) for seed in seeds}
     cases = [case for draw in draws.values() for case in draw]
-    started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         rows = list(pool.map(run_case, cases))
     first = 0

@@ -1,6 +1,11 @@
 """Speed and memory of the movement analysis.
 
-Run: ``python benchmarks/analysis_speed.py [--long-minutes 10]``
+Run: ``python benchmarks/analysis_speed.py [--long-minutes 10]``, or
+``python benchmarks/analysis_speed.py --clip FILE.mp4 [--clip-seconds 60] [--pairs 5]`` to
+measure a given clip instead (for example a 720p30 clip of the independent generator, drawn
+from photo textures): its packets are repeated, without re-encoding, to ``--clip-seconds``,
+then the decode-only / analysis ratio (median of back-to-back pairs) and the peak memory of
+that clip and of one five times longer (fresh processes) are printed.
 
 1. Video: analysis time against decode-only time of the same 720p 30 fps H.264 clip (20 s,
    generated), best of three runs each, for two clips: one at a low bit rate (CRF 23, about
@@ -125,7 +130,12 @@ def main() -> None:
     parser.add_argument(
         "--pairs", type=int, default=9, help="back-to-back decode and analysis runs per clip"
     )
+    parser.add_argument("--clip", type=Path, help="measure this clip instead of generated ones")
+    parser.add_argument("--clip-seconds", type=float, default=60.0)
     args = parser.parse_args()
+    if args.clip is not None:
+        measure_clip(args.clip, seconds=args.clip_seconds, pairs=args.pairs)
+        return
     from tremorwatch.analysis.imu import analyse_accelerometer_csv
     from tremorwatch.analysis.synthetic import (
         write_synthetic_accelerometer_csv,
@@ -209,6 +219,43 @@ def main() -> None:
                     f"peak traced allocations {run['traced_mib']:.1f} MiB, analysis {run['seconds']:.1f} s"
                 )
             long_clip.unlink()
+
+
+def measure_clip(source: Path, *, seconds: float, pairs: int) -> None:
+    """Speed and memory on ``source`` repeated to ``seconds`` (see the module docstring)."""
+    import av
+
+    from tremorwatch.analysis.video.analyse import analyse_video
+
+    with av.open(str(source)) as probe:
+        stream = probe.streams.video[0]
+        length = float(stream.duration * stream.time_base) if stream.duration else 0.0
+        size = f"{stream.codec_context.width}x{stream.codec_context.height}"
+    if length <= 0:
+        raise SystemExit(f"{source} has no video duration.")
+    with tempfile.TemporaryDirectory() as folder:
+        clip = Path(folder) / "clip.mp4"
+        repeat_clip(source, clip, max(1, round(seconds / length)))
+        analyse_video(clip)  # warm imports and caches
+        decodes = decode_times(clip)
+        mode = min(decodes, key=decodes.__getitem__)
+        ratios = paired_ratios(clip, mode, pairs)
+        run = child(clip)
+        print(
+            f"{source.name} ({size}) repeated to {run['duration_s']:.0f} s: decode-only "
+            f"{decodes[mode]:.2f} s ({mode}), analysis {run['seconds']:.2f} s in a fresh process; "
+            f"{len(ratios)} back-to-back pairs: ratio median {statistics.median(ratios):.2f}x, "
+            f"range {min(ratios):.2f}-{max(ratios):.2f}x"
+        )
+        long_clip = Path(folder) / "long.mp4"
+        repeat_clip(source, long_clip, 5 * max(1, round(seconds / length)))
+        long_run = child(long_clip)
+        for name, measured in (("clip", run), ("five times longer", long_run)):
+            print(
+                f"memory, {name} ({measured['duration_s']:.0f} s): peak RSS "
+                f"{measured['rss_mib']:.0f} MiB, peak traced allocations "
+                f"{measured['traced_mib']:.1f} MiB, analysis {measured['seconds']:.1f} s"
+            )
 
 
 def _timed(function: object, path: Path) -> float:

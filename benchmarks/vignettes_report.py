@@ -57,10 +57,59 @@ def _print_table(rows: list[list[str]], *, markdown: bool) -> None:
         print("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)))
 
 
+ROOT = Path(__file__).resolve().parents[1]
+_URGENCY = {d.value: d.urgency for d in Disposition}
+
+
+def json_set_line(folder: Path) -> str:
+    """Exact, emergency sensitivity, safe, over-triage and true cause in the top 3 for a folder
+    of case files ``*.json`` with ``input`` and ``expected`` (the dev-set format)."""
+    import json
+
+    from tremorwatch.domain.assessment import parse_assessment
+    from tremorwatch.domain.triage import evaluate
+
+    n = exact = em = em_n = safe = over = non = top3 = 0
+    for path in sorted(folder.glob("*.json")):
+        case = json.loads(path.read_text())
+        if "input" not in case or "expected" not in case:
+            continue
+        result = evaluate(parse_assessment(case["input"]))
+        got, want = result.disposition.value, case["expected"]["disposition"]
+        n += 1
+        exact += got == want
+        if want == "emergency":
+            em_n += 1
+            em += got == want
+            safe += got == want
+        else:
+            non += 1
+            over += _URGENCY[got] > _URGENCY[want]
+            safe += _URGENCY[got] >= _URGENCY[want] - 1
+        causes = [c.id.value for c in result.possible_causes[:3]]
+        top3 += any(c in causes for c in case["expected"].get("causes", []))
+    if not n:
+        return "no cases"
+    return (
+        f"n={n} exact {exact / n:.2f}, emergency sensitivity {em}/{em_n}, safe {safe / n:.2f}, "
+        f"over-triage {over / max(non, 1):.2f}, true cause in top 3 {top3 / n:.2f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="print tables as Markdown")
+    parser.add_argument(
+        "--dev",
+        type=Path,
+        default=ROOT.parent / "shared" / "dev-sets" / "vignettes",
+        help="folder of dev cases (JSON with input and expected); default ../shared/dev-sets",
+    )
+    parser.add_argument("--blind", type=Path, help="folder of blind cases in the same format")
     args = parser.parse_args(argv)
+    for name, folder in (("dev set", args.dev), ("blind set", args.blind)):
+        if folder is not None and folder.is_dir():
+            print(f"{name} ({folder}): " + json_set_line(folder))
 
     started = time.perf_counter()
     outcomes = run_all()

@@ -67,6 +67,7 @@ def test_text_for_kicks_filmed_with_a_shaking_phone(tmp_path: Path) -> None:
     assert "Quality: CANNOT BE JUDGED" in result.stdout
     assert "too much camera movement" in result.stdout
     assert "small shaking cannot be ruled out" in result.stdout
+    assert "What to do: Film again with the phone resting on something steady" in result.stdout
     assert "Pattern: irregular" in result.stdout and "no rhythm" in result.stdout
 
 

@@ -11,7 +11,10 @@ from click.testing import CliRunner
 
 from tremorwatch.cli.assess import parse_age_days
 from tremorwatch.cli.main import cli
-from tremorwatch.domain.triage.questions import next_questions_for
+from tremorwatch.domain.assessment import parse_assessment
+from tremorwatch.domain.codes import Disposition
+from tremorwatch.domain.triage import evaluate
+from tremorwatch.domain.triage.questions import QUESTIONS, next_questions_for
 
 WELL_JITTERY = {
     "schema": "tremorwatch.assessment/1",
@@ -128,16 +131,6 @@ def test_parse_age(text: str, days: int) -> None:
     assert parse_age_days(text) == days
 
 
-def test_interview_stops_at_an_emergency_and_says_what_to_do() -> None:
-    # age, then: happening now? no; seizure signs: 4 = lip smacking
-    result = run(["assess"], stdin="10\nn\n4\n")
-    assert result.exit_code == 0, result.output
-    assert "EMERGENCY" in result.output
-    assert "Call 911 now." in result.output
-    assert "Is the shaking happening right now?" in result.output
-    assert "Pauses in breathing" not in result.output, "the interview stopped at the emergency"
-
-
 def _typed(question: Any, answer: Any) -> str:
     if question.kind == "yes_no_unsure":
         return str(answer)
@@ -151,6 +144,42 @@ def _typed(question: Any, answer: Any) -> str:
     return str(values.index(answer) + 1)
 
 
+def _plan(age_days: int, answers: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The lines a parent types (with the same catalogue and stopping rule as the CLI: an
+    emergency or home care ends it) and the questions asked; unlisted checklists are "none",
+    unlisted yes/no questions "not sure", unlisted numbers skipped."""
+    partial: dict[str, Any] = {"infant": {"age_days": age_days}}
+    asked: list[str] = []
+    typed = [str(age_days)]
+    while evaluate(parse_assessment(partial)).disposition not in (
+        Disposition.EMERGENCY,
+        Disposition.HOME_CARE,
+    ):
+        pending = next_questions_for(partial, asked=asked)
+        if not pending:
+            break
+        question = pending[0]
+        answer = answers.get(question.field, [] if question.kind == "findings" else None)
+        if question.kind == "yes_no_unsure" and answer is None:
+            answer = "unsure"
+        typed.append(_typed(question, answer))
+        partial = question.apply(partial, answer)
+        asked.append(question.field)
+    return typed, asked
+
+
+def test_interview_stops_at_an_emergency_and_says_what_to_do() -> None:
+    typed, asked = _plan(10, {"findings:seizure_signs": ["lip_smacking_or_chewing"]})
+    assert asked[-1] == "findings:seizure_signs"
+    result = run(["assess"], stdin="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "EMERGENCY" in result.output
+    assert "Call 911 now." in result.output
+    assert "Lip smacking or chewing movements" in result.output  # the checklist was shown
+    later = [q for q in QUESTIONS if q.field not in asked and q.kind == "findings"]
+    assert later and all(q.prompt not in result.output for q in later), "it stopped there"
+
+
 def test_interview_with_reassuring_answers_ends_at_home_care() -> None:
     """The typed answers are planned with the same catalogue the CLI uses."""
     reassuring: dict[str, Any] = {
@@ -159,6 +188,7 @@ def test_interview_with_reassuring_answers_ends_at_home_care() -> None:
         "episode.one_side_only": "no",
         "episode.comes_in_clusters": "no",
         "episode.only_in_sleep": "no",
+        "episode.provoked_by_stimulus": "yes",
         "infant.vitamin_k_at_birth": "yes",
         "infant.history": [],
         "infant.gestational_age_weeks": 39,
@@ -167,20 +197,10 @@ def test_interview_with_reassuring_answers_ends_at_home_care() -> None:
         "episode.longest_duration_s": 20,
         "episode.first_noticed_days_ago": 5,
     }
-    partial: dict[str, Any] = {"infant": {"age_days": 20}}
-    asked: set[str] = set()
-    typed = ["20"]
-    while pending := next_questions_for(partial, asked=asked):
-        question = pending[0]
-        answer = reassuring.get(question.field, [] if question.kind == "findings" else None)
-        if question.kind == "yes_no_unsure" and answer is None:
-            answer = "unsure"
-        typed.append(_typed(question, answer))
-        partial = question.apply(partial, answer)
-        asked.add(question.field)
+    typed, _ = _plan(20, reassuring)
     result = run(["assess"], stdin="\n".join(typed) + "\n")
     assert result.exit_code == 0, result.output
-    assert "WATCH AT HOME: These sound like normal newborn jitters." in result.output
+    assert "WATCH AT HOME: These sound like normal jitters." in result.output
     assert "How to check:" in result.output
 
 
@@ -197,7 +217,7 @@ def test_less_likely_causes_say_what_counts_against_them() -> None:
     """The eye sign supports a seizure and counts against jitters; the text must say which."""
     data = {"infant": {"age_days": 21}, "findings": ["eye_deviation_or_fixed_stare"]}
     result = run(["assess", "--input", "-"], json.dumps(data))
-    assert "Seizure [likely: eyes turn to one side or stare fixed]" in result.output
+    assert "Seizure [likely: eyes turn to one side or stare fixed" in result.output
     assert "[less likely, because of: eyes turn to one side" in result.output
 
 

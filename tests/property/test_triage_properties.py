@@ -159,9 +159,14 @@ def test_engine_never_raises_and_gives_a_valid_result(data: dict[str, Any]) -> N
 @TRIAGE
 @given(assessments(), st.sampled_from(WARNING_SIGNS))
 def test_adding_a_warning_sign_never_lowers_urgency(data: dict[str, Any], finding: str) -> None:
+    """Only the sign is added: what was asked stays as it was (with no checklist answered,
+    the sign alone becomes known; setting ``findings`` alone would also answer every other
+    sign "no", which is answering the checklist, not adding a sign)."""
     before = urgency(data)
     more = copy.deepcopy(data)
     more["findings"] = sorted({*more.get("findings", []), finding})
+    if "findings" not in data or "findings_checked" in data:
+        more["findings_checked"] = sorted({*data.get("findings_checked", []), finding})
     assert urgency(more) >= before
 
 

@@ -91,21 +91,27 @@ def test_emergency_sensitivity_is_100_percent() -> None:
     assert score(outcomes).emergency_sensitivity == 1.0
 
 
-def test_no_under_triage() -> None:
+def test_no_missed_emergency() -> None:
+    """CI fails on any missed emergency in the library; other accuracy figures are reported
+    (benchmarks/vignettes_report.py), not asserted (issue 15)."""
     outcomes = run_all()
-    under = [
-        f"{o.vignette.id}: expected {o.vignette.expected_disposition}, got {o.disposition}"
+    missed = [
+        f"{o.vignette.id}: expected emergency, got {o.disposition}"
         for o in outcomes
-        if o.under_triaged
+        if o.vignette.expected_disposition is Disposition.EMERGENCY
+        and o.disposition is not Disposition.EMERGENCY
     ]
-    assert not under, "under-triaged:\n" + "\n".join(under)
+    assert not missed, "missed emergencies:\n" + "\n".join(missed)
 
 
-@pytest.mark.parametrize("vignette", CASES, ids=[v.id for v in CASES])
-def test_vignette_is_not_under_triaged(vignette: Vignette) -> None:
-    """One case: the engine's disposition is at least as urgent as the evidence requires."""
+EMERGENCIES = [v for v in CASES if v.expected_disposition is Disposition.EMERGENCY]
+
+
+@pytest.mark.parametrize("vignette", EMERGENCIES, ids=[v.id for v in EMERGENCIES])
+def test_emergency_vignette_is_an_emergency(vignette: Vignette) -> None:
+    """One emergency case: the engine says emergency."""
     outcome = next(o for o in run_all() if o.vignette.id == vignette.id)
-    assert not outcome.under_triaged, (
+    assert outcome.disposition is Disposition.EMERGENCY, (
         f"{vignette.id} ({vignette.file}): expected {vignette.expected_disposition}, "
         f"engine said {outcome.disposition}. Story: {vignette.story} Source: {vignette.source}"
     )
@@ -155,7 +161,7 @@ def test_scores_appear_in_the_terminal_summary_without_dash_s() -> None:
             "-p",
             "no:cacheprovider",
             "-k",
-            "test_no_under_triage",
+            "test_no_missed_emergency",
         ],
         capture_output=True,
         text=True,

@@ -34,6 +34,8 @@ MAX_FREQUENCY_FRACTION = 0.45
 RHYTHMIC_THRESHOLD = 0.75
 #: Fewer cycles than this in an episode weaken its rhythmicity proportionally.
 MIN_CYCLES = 5.0
+#: The same for a window of the kind segmentation (a short window holds few cycles by design).
+MIN_WINDOW_CYCLES = 2.4
 #: The autocorrelation is taken on the velocity low-passed at this multiple of the dominant
 #: frequency (the rhythm and its first harmonics).
 HARMONICS_KEPT = 4.0
@@ -145,6 +147,29 @@ def measure_rhythm(trace: NDArray[np.float64], *, fs_hz: float) -> tuple[float |
     if peak is None:
         return None, 0.0
     return peak.frequency_hz, _rhythmicity(velocity, peak, fs_hz=fs_hz, cycles=trace.size / fs_hz)
+
+
+def measure_window_rhythm(
+    trace: NDArray[np.float64], *, fs_hz: float, is_velocity: bool = False
+) -> tuple[float | None, float]:
+    """Dominant frequency (Hz, ``None`` without a peak) and rhythmicity of a short window.
+
+    As :func:`measure_rhythm`, for the windows that decide where the kind of movement
+    changes (:mod:`tremorwatch.analysis.kinds`): a window is short by design, so only fewer
+    than :data:`MIN_WINDOW_CYCLES` cycles weaken its rhythmicity (an episode needs five).
+    """
+    band = frequency_band(fs_hz)
+    _, velocity = _velocity(trace, fs_hz=fs_hz, is_velocity=is_velocity)
+    peak = dominant_frequency(velocity, fs_hz=fs_hz, band_hz=band)
+    if peak is None:
+        return None, 0.0
+    cycles = trace.size / fs_hz * peak.frequency_hz
+    rhythmicity = _rhythmicity(
+        velocity, peak, fs_hz=fs_hz, cycles=max(cycles, MIN_CYCLES) / peak.frequency_hz
+    )
+    if cycles < MIN_WINDOW_CYCLES:
+        rhythmicity *= cycles / MIN_WINDOW_CYCLES
+    return peak.frequency_hz, rhythmicity
 
 
 def _velocity(

@@ -39,6 +39,16 @@ MAX_BRIDGED_GAP_S = 0.25
 #: Envelope threshold bounds (m/s²): above sensor noise, below a mild infant tremor.
 MIN_THRESHOLD_M_S2 = 0.2
 MAX_THRESHOLD_M_S2 = 0.5
+#: Limb movement (kicks, clonic jerks, tremor up to 12 Hz and its first harmonics) lies below
+#: this frequency (Hz): the activity is measured below it, and the sensor's noise floor is
+#: measured above it, where only noise is (see :func:`noise_floor`).
+MOVEMENT_BAND_TOP_HZ = 20.0
+#: A sample further than this many robust deviations (and this many m/s²) from the median of
+#: its neighbours is a glitch of the sensor or its link, not movement: a limb cannot jerk for
+#: one sample and back (see :func:`remove_spikes`).
+SPIKE_DEVIATIONS = 8.0
+SPIKE_MIN_M_S2 = 2.0
+SPIKE_NEIGHBOURS = 2
 MIN_DURATION_S = 3.0
 MIN_SAMPLE_RATE_HZ = 10.0
 
@@ -154,6 +164,70 @@ def read_accelerometer_csv(
     return AccelerometerRecording(times, values)
 
 
+def remove_spikes(acceleration_m_s2: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Single-sample glitches replaced by the median of their neighbours (a Hampel filter).
+
+    Principle: a limb cannot jerk for one sample and back, so a sample far from the median of
+    the two samples either side of it (more than :data:`SPIKE_DEVIATIONS` robust deviations
+    of the recording's sample-to-median distance, and more than :data:`SPIKE_MIN_M_S2`) is a
+    glitch; left in, one 47 m/s² spike outweighs a whole clonic series in the spectrum.
+
+    Returns
+    -------
+    numpy.ndarray
+        The ``(n, 3)`` acceleration in m/s² with glitches replaced.
+    """
+    from scipy.ndimage import median_filter
+
+    width = 2 * SPIKE_NEIGHBOURS + 1
+    if acceleration_m_s2.shape[0] < 2 * width:
+        return acceleration_m_s2
+    median = median_filter(acceleration_m_s2, size=(width, 1), mode="nearest")
+    distance = np.abs(acceleration_m_s2 - median)
+    spread = 1.4826 * np.median(distance, axis=0)
+    spike = distance > np.maximum(SPIKE_DEVIATIONS * spread, SPIKE_MIN_M_S2)
+    cleaned: NDArray[np.float64] = np.where(spike, median, acceleration_m_s2)
+    return cleaned
+
+
+def noise_floor(
+    acceleration_m_s2: NDArray[np.float64],
+    movement_m_s2: NDArray[np.float64],
+    *,
+    fs_hz: float,
+    valid: NDArray[np.bool_] | None = None,
+) -> float:
+    """The sensor's noise level in the movement band (m/s², RMS of the norm).
+
+    Principle: movement is judged against the noise floor of the sensor, not against the
+    recording's own movement. The quietest tenth of ``movement_m_s2`` (the ``(n, 3)``
+    acceleration band-passed from gravity to :data:`MOVEMENT_BAND_TOP_HZ`) gives it when the
+    sensor lay still for a while; a recording that moves all along (jerks then a small
+    tremor) has no such part, so the noise of ``acceleration_m_s2`` is also measured where no
+    limb movement is, above :data:`MOVEMENT_BAND_TOP_HZ`, and scaled to the width of the
+    movement band (sensor noise is white); the lower of the two counts.
+    """
+    speed = np.linalg.norm(movement_m_s2, axis=1)
+    if valid is not None:
+        speed = speed[valid]
+    if speed.size == 0:
+        return 0.0
+    quiet = float(np.percentile(moving_rms(speed, fs_hz=fs_hz, window_s=0.5), 10))
+    top = 0.45 * fs_hz
+    if top < 1.5 * MOVEMENT_BAND_TOP_HZ:
+        return quiet  # too slow a sensor: no band above the movement to measure the noise in
+    high = bandpass(acceleration_m_s2, fs_hz=fs_hz, low_hz=MOVEMENT_BAND_TOP_HZ, high_hz=top)
+    high_speed = np.linalg.norm(high, axis=1)
+    if valid is not None:
+        high_speed = high_speed[valid]
+    # its quietest tenth too: the noise is there all along, jerks add their own harmonics
+    above = float(np.percentile(moving_rms(high_speed, fs_hz=fs_hz, window_s=0.5), 10))
+    scaled = above * float(
+        np.sqrt((MOVEMENT_BAND_TOP_HZ - GRAVITY_CUTOFF_HZ) / (top - MOVEMENT_BAND_TOP_HZ))
+    )
+    return min(quiet, scaled)
+
+
 def resample_evenly(
     recording: AccelerometerRecording, *, fs_hz: float | None = None
 ) -> tuple[Signal, bool]:
@@ -206,10 +280,18 @@ def analyse_accelerometer(signal: Signal, *, had_gaps: bool = False) -> Analysis
         raise InputError("analyse_accelerometer needs an (n, 3) signal in m/s2.", field="signal")
     fs_hz = signal.fs_hz
     movement = bandpass(signal.as_2d(), fs_hz=fs_hz, low_hz=GRAVITY_CUTOFF_HZ, high_hz=0.45 * fs_hz)
+    # the activity counts the movement band only: the sensor's noise above it is not movement
+    limb_band = bandpass(
+        signal.as_2d(),
+        fs_hz=fs_hz,
+        low_hz=GRAVITY_CUTOFF_HZ,
+        high_hz=min(0.45 * fs_hz, MOVEMENT_BAND_TOP_HZ),
+    )
     if signal.valid is not None:
         movement[~signal.valid] = 0.0
-    speed = np.linalg.norm(movement, axis=1)
-    noise = float(np.percentile(moving_rms(speed, fs_hz=fs_hz, window_s=0.5), 10))
+        limb_band[~signal.valid] = 0.0
+    speed = np.linalg.norm(limb_band, axis=1)
+    noise = noise_floor(signal.as_2d(), limb_band, fs_hz=fs_hz, valid=signal.valid)
     threshold = float(np.clip(4.0 * noise, MIN_THRESHOLD_M_S2, MAX_THRESHOLD_M_S2))
     issues: list[QualityIssue] = []
     usable = True
@@ -239,5 +321,8 @@ def analyse_accelerometer(signal: Signal, *, had_gaps: bool = False) -> Analysis
 def analyse_accelerometer_csv(path: Path, *, layout: CsvLayout | None = None) -> AnalysisDetail:
     """Read, resample and analyse an accelerometer CSV (see :func:`read_accelerometer_csv`)."""
     recording = read_accelerometer_csv(path, layout=layout)
+    recording = AccelerometerRecording(
+        recording.times_s, remove_spikes(recording.acceleration_m_s2)
+    )
     signal, had_gaps = resample_evenly(recording)
     return analyse_accelerometer(signal, had_gaps=had_gaps)

@@ -17,14 +17,17 @@ from numpy.typing import NDArray
 from tremorwatch.analysis.features import (
     EpisodeFeatures,
     classify,
+    frequency_band,
     measure_episode,
     measure_rhythm,
+    measure_window_rhythm,
 )
+from tremorwatch.analysis.kinds import SAME_RHYTHM_RATIO, WINDOW_S, split_by_kind
 from tremorwatch.analysis.segment import (
     Span,
     find_active_spans,
     moving_rms,
-    refine_edges,
+    refine_outer_edges,
     split_at_gaps,
 )
 from tremorwatch.analysis.signal import Signal
@@ -45,6 +48,10 @@ TRACK_WINDOW_S = 2.0
 #: Shortest episode reported (s).
 MIN_EPISODE_S = 1.0
 TRACK_STEP_S = 0.25
+#: Step (s) by which the edges of a rhythmic piece are tried inwards, and the gain in
+#: rhythmicity a move must bring (see :func:`_tighten_rhythms`).
+TIGHTEN_STEP_S = 0.25
+TIGHTEN_GAIN = 0.03
 #: At most this many track points per episode (long episodes get a coarser step).
 MAX_TRACK_POINTS = 720
 
@@ -183,6 +190,165 @@ def _episode(
     )
 
 
+def _measure(
+    measurement: MotionMeasurement, span: Span, *, fs_hz: float
+) -> tuple[EpisodeTrace, EpisodeFeatures]:
+    trace = measurement.traces.trace(span)
+    features = measure_episode(
+        trace.displacement,
+        fs_hz=fs_hz,
+        amplitude_trace=trace.amplitude_trace,
+        is_velocity=trace.is_velocity,
+    )
+    rhythmicity = max(features.rhythmicity, _drifting_rhythmicity(trace, features, fs_hz=fs_hz))
+    scale = trace.amplitude_scale if trace.amplitude_trace is None else 1.0
+    features = EpisodeFeatures(
+        features.frequency_hz, rhythmicity, features.asymmetry, features.amplitude * scale
+    )
+    return trace, features
+
+
+def _drifting_rhythmicity(trace: EpisodeTrace, features: EpisodeFeatures, *, fs_hz: float) -> float:
+    """The median rhythmicity of an episode's half-overlapping windows, when every window
+    finds the episode's rhythm (0 otherwise).
+
+    Principle: a rhythm that slows as it goes (clonic jerks slow down towards the end of a
+    seizure, 2.9 to 2.5 Hz in six seconds) is still a rhythm; measured whole it repeats
+    less well at one period, so it is also judged window by window, where each stretch
+    repeats at its own period.
+    """
+    if features.frequency_hz is None:
+        return 0.0
+    window = round(WINDOW_S * fs_hz)
+    samples = trace.displacement
+    if samples.size < 2 * window:
+        return 0.0
+    step = window // 2
+    measured = [
+        measure_window_rhythm(
+            samples[begin : begin + window], fs_hz=fs_hz, is_velocity=trace.is_velocity
+        )
+        for begin in range(0, samples.size - window + 1, step)
+    ]
+    frequencies = [f for f, _ in measured]
+    if any(f is None for f in frequencies):
+        return 0.0
+    known = [*(f for f in frequencies if f is not None), features.frequency_hz]
+    if max(known) / min(known) > SAME_RHYTHM_RATIO:
+        return 0.0  # the windows disagree: not one rhythm
+    return float(np.median([r for _, r in measured]))
+
+
+def _same_kind(a: EpisodeFeatures, b: EpisodeFeatures) -> bool:
+    """Two measured pieces read as the same kind: both irregular, or the same rhythm."""
+    pattern_a, pattern_b = classify(a), classify(b)
+    if pattern_a != pattern_b:
+        return False
+    if pattern_a not in (MotionPattern.TREMOR, MotionPattern.CLONIC):
+        return True
+    fa, fb = a.frequency_hz or 0.0, b.frequency_hz or 0.0
+    return min(fa, fb) > 0 and max(fa, fb) / min(fa, fb) <= SAME_RHYTHM_RATIO
+
+
+def _rhythmicity_of(measurement: MotionMeasurement, span: Span, *, fs_hz: float) -> float:
+    trace = measurement.traces.trace(span)
+    _, rhythmicity = measure_window_rhythm(
+        trace.displacement, fs_hz=fs_hz, is_velocity=trace.is_velocity
+    )
+    return rhythmicity
+
+
+def _tighten_rhythms(
+    measurement: MotionMeasurement, pieces: list[Span], *, rhythmic: list[bool], fs_hz: float
+) -> list[Span]:
+    """Move the edges of each rhythmic piece inwards to where the piece is most rhythmic; what
+    is cut off becomes a piece of its own.
+
+    Principle: the windows that found a rhythm place its edges to within a window's length
+    only (a rhythm that starts 1.4 s into a stretch is judged rhythmic from the first window
+    on), and a second and a half of kicking left at its edge blurs a clonic series into
+    ``irregular``; the edge is where the rhythm measured as a whole is strongest.
+    """
+    step = max(1, round(TIGHTEN_STEP_S * fs_hz))
+    reach = round(WINDOW_S * fs_hz)
+    shortest = round(2 * WINDOW_S * fs_hz)
+    out: list[Span] = []
+    for piece, is_rhythmic in zip(pieces, rhythmic, strict=True):
+        if not is_rhythmic or piece.stop - piece.start < shortest + step:
+            out.append(piece)
+            continue
+        start, stop = piece.start, piece.stop
+        best = _rhythmicity_of(measurement, piece, fs_hz=fs_hz)
+        for move_start in (True, False):
+            chosen = start if move_start else stop
+            for offset in range(step, reach + 1, step):
+                candidate = Span(start + offset, stop) if move_start else Span(start, stop - offset)
+                if candidate.stop - candidate.start < shortest:
+                    break
+                score = _rhythmicity_of(measurement, candidate, fs_hz=fs_hz)
+                if score > best + TIGHTEN_GAIN:
+                    best, chosen = score, candidate.start if move_start else candidate.stop
+            if move_start:
+                start = chosen
+            else:
+                stop = chosen
+        if start > piece.start:
+            out.append(Span(piece.start, start))
+        out.append(Span(start, stop))
+        if stop < piece.stop:
+            out.append(Span(stop, piece.stop))
+    return out
+
+
+def _measured_pieces(
+    measurement: MotionMeasurement, envelope: NDArray[np.float64], *, fs_hz: float
+) -> list[tuple[Span, EpisodeTrace, EpisodeFeatures]]:
+    """The episodes of a recording, measured: stretches of movement above the threshold, cut
+    where the kind of movement changes, each piece's outer edges refined against its own
+    level, and neighbouring pieces that still read as one kind joined again."""
+    activity = measurement.activity
+    spans = find_active_spans(envelope, fs_hz=fs_hz, threshold=measurement.threshold)
+    if activity.valid is not None:
+        spans = split_at_gaps(spans, activity.valid)
+    band = frequency_band(fs_hz)
+
+    def window_rhythm(window: Span) -> tuple[float | None, float]:
+        trace = measurement.traces.trace(window)
+        return measure_window_rhythm(trace.displacement, fs_hz=fs_hz, is_velocity=trace.is_velocity)
+
+    measured: list[tuple[Span, EpisodeTrace, EpisodeFeatures]] = []
+    for span in spans:
+        kinds = split_by_kind(span, fs_hz=fs_hz, band_hz=band, window_rhythm=window_rhythm)
+        pieces = refine_outer_edges(
+            envelope, [k.span for k in kinds], outer=span, threshold=measurement.threshold
+        )
+        pieces = _tighten_rhythms(
+            measurement,
+            pieces,
+            rhythmic=[k.frequency_hz is not None for k in kinds],
+            fs_hz=fs_hz,
+        )
+        joined: list[tuple[Span, EpisodeTrace, EpisodeFeatures]] = []
+        for piece in pieces:
+            if piece.stop - piece.start < MIN_EPISODE_S * fs_hz:
+                continue
+            trace, features = _measure(measurement, piece, fs_hz=fs_hz)
+            if joined and joined[-1][0].stop == piece.start:
+                previous = joined[-1]
+                union = Span(previous[0].start, piece.stop)
+                union_trace, union_features = _measure(measurement, union, fs_hz=fs_hz)
+                # pieces of one kind cut apart by a few weaker windows: one episode again,
+                # if the whole still reads as that kind
+                if _same_kind(previous[2], features) or (
+                    _same_kind(union_features, previous[2]) and _same_kind(union_features, features)
+                ):
+                    joined[-1] = (union, union_trace, union_features)
+                    continue
+            joined.append((piece, trace, features))
+        measured.extend(joined)
+    return measured
+
+
 def summarise(
     episodes: list[MotionEpisode], *, source: SourceInfo, quality: Quality
 ) -> MotionAnalysis:
@@ -228,26 +394,7 @@ def analyse_measurement(
     episodes: list[MotionEpisode] = []
     track: list[FrequencyPoint] = []
     if usable:
-        spans = find_active_spans(envelope, fs_hz=fs_hz, threshold=measurement.threshold)
-        spans = refine_edges(envelope, spans, threshold=measurement.threshold)
-        if activity.valid is not None:
-            spans = split_at_gaps(spans, activity.valid)
-        spans = [s for s in spans if s.stop - s.start >= MIN_EPISODE_S * fs_hz]
-        for span in spans:
-            trace = measurement.traces.trace(span)
-            features = measure_episode(
-                trace.displacement,
-                fs_hz=fs_hz,
-                amplitude_trace=trace.amplitude_trace,
-                is_velocity=trace.is_velocity,
-            )
-            if trace.amplitude_trace is None:
-                features = EpisodeFeatures(
-                    features.frequency_hz,
-                    features.rhythmicity,
-                    features.asymmetry,
-                    features.amplitude * trace.amplitude_scale,
-                )
+        for span, trace, features in _measured_pieces(measurement, envelope, fs_hz=fs_hz):
             episode = _episode(
                 span,
                 features,

@@ -111,6 +111,38 @@ def refine_edges(
     return refined
 
 
+def refine_outer_edges(
+    envelope: NDArray[np.float64],
+    pieces: list[Span],
+    *,
+    outer: Span,
+    threshold: float,
+    level: float = 0.5,
+) -> list[Span]:
+    """:func:`refine_edges` for the pieces of one stretch cut where the kind of movement
+    changes: each piece is judged against its own level, and only the edges where the
+    stretch meets stillness move (the edges between two kinds are where the change was
+    found).
+
+    Principle: a small movement is judged against its own level and the noise floor, not
+    against the largest movement of the stretch: a 2 px tremor that follows an 80 px kick
+    without a pause would otherwise lie below half the kick's level and be cut away.
+    """
+    refined: list[Span] = []
+    for piece in pieces:
+        start, stop = piece.start, piece.stop
+        part = envelope[start:stop]
+        limit = max(threshold, level * float(np.percentile(part, PLATEAU_PERCENTILE)))
+        inside = np.flatnonzero(part >= limit)
+        if inside.size:
+            if piece.start == outer.start:
+                start = piece.start + int(inside[0])
+            if piece.stop == outer.stop:
+                stop = piece.start + int(inside[-1]) + 1
+        refined.append(Span(start, stop))
+    return refined
+
+
 def split_at_gaps(spans: list[Span], valid: NDArray[np.bool_]) -> list[Span]:
     """Cut spans where ``valid`` is False (gaps in the recording), keeping the valid pieces."""
     pieces: list[Span] = []

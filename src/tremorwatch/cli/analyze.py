@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from tremorwatch.cli._output import format_option, print_json
-from tremorwatch.i18n import N_
+from tremorwatch.i18n import N_, translate
 from tremorwatch.i18n import gettext as _
 
 #: Show a progress bar for videos larger than this (bytes) when stderr is a terminal.
@@ -69,6 +69,8 @@ def _word(code: str) -> str:
 
 def _text(result: Any) -> str:
     """The result for a person, in the language of ``LANG``."""
+    from tremorwatch.domain.filming import filming_advice
+
     source = result.source
     lines = [
         _("Recording: %(kind)s, %(seconds)s s")
@@ -91,6 +93,9 @@ def _text(result: Any) -> str:
         lines.append(
             _("Only large movements could be measured; small shaking cannot be ruled out.")
         )
+    advice = filming_advice(result.quality)
+    if advice is not None:
+        lines.append(_("What to do: %(advice)s") % {"advice": translate(advice)})
     freq = result.dominant_frequency_hz
     lines.append(
         _("Pattern: %(pattern)s") % {"pattern": _word(result.pattern.value)}

@@ -250,7 +250,9 @@ def _interview(emergency_number: str) -> int:
     partial: dict[str, Any] = {"infant": {"age_days": age}}
     asked: set[str] = set()
     result = assess(partial)
-    while result.disposition is not Disposition.EMERGENCY:
+    # as the web interview: stop at an emergency, and at home care (given only when no open
+    # question could still raise the level)
+    while result.disposition not in (Disposition.EMERGENCY, Disposition.HOME_CARE):
         pending = next_questions_for(partial, asked=asked)
         if not pending:
             break

@@ -1,4 +1,4 @@
-"""``tremorwatch rules``: list, show and check the triage rules.
+"""``tremorwatch rules``: list, show and check the triage rules; show the differential.
 
 ``check`` validates the packaged ruleset (or ``--path``: a ruleset directory with
 ``ruleset.yaml``, or a single rule file checked against the packaged texts and questions) and
@@ -15,7 +15,7 @@ from tremorwatch.cli._output import format_option, print_json
 from tremorwatch.errors import NotFound, RuleSetError
 
 
-@click.group(help="List, show and check the triage rules.")
+@click.group(help="List, show and check the triage rules; show the differential's data.")
 def app() -> None:
     """Rules group."""
 
@@ -75,6 +75,38 @@ def show_rule(rule_id: str, fmt: str) -> None:
         print_json(data)
     else:
         click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100).rstrip())
+
+
+@app.command("differential")
+@click.argument("cause", required=False)
+@format_option()
+def show_differential(cause: str | None, fmt: str) -> None:
+    """Show the differential: thresholds, and per cause its priors by age band and likelihood
+    ratios with their sources (CAUSE: one cause code, e.g. seizure)."""
+    from tremorwatch.services.triage import differential_table
+
+    table = differential_table(cause)
+    if fmt == "json":
+        print_json(table)
+        return
+    click.echo(f"Ruleset {table['ruleset_version']}: differential.yaml")
+    bands = [b["id"] for b in table["age_bands"]]
+    click.echo("Age bands: " + ", ".join(f"{b['id']} ({b['label']})" for b in table["age_bands"]))
+    if cause is None:
+        click.echo("Thresholds: P(a cause needing at least this level) >= p")
+        for level, item in table["thresholds"].items():
+            click.echo(f"  {level:<11} {item['p']:.2f}  {item['reasoning']}")
+    for item in table["causes"]:
+        click.echo("")
+        levels = sorted(set(item["level"].values()))
+        click.echo(f"{item['cause']} - {item['label']} (level: {', '.join(levels)})")
+        priors = "  ".join(f"{b} {item['prior'][b]:g}" for b in bands)
+        click.echo(f"  prior: {priors}   [{item['prior_source']}]")
+        for lr in item["likelihood_ratios"]:
+            click.echo(
+                f"  {lr['feature']:<34} present x{lr['lr_if_present']:g}, "
+                f"absent x{lr['lr_if_absent']:g}   [{'; '.join(lr['sources'])}]"
+            )
 
 
 @app.command("check")

@@ -83,6 +83,7 @@ class Episode(_Strict):
     stops_when_woken: Answer | None = None
     stops_with_gentle_hold: Answer | None = None
     provoked_by_stimulus: Answer | None = None
+    stops_with_distraction: Answer | None = None
     comes_in_clusters: Answer | None = None
     one_side_only: Answer | None = None
     happening_now: Answer | None = None

@@ -90,6 +90,7 @@ class Finding(StrEnum):
     STIFFENING_WHOLE_BODY = "stiffening_whole_body"
     STIFFENING_ON_STARTLE = "stiffening_on_startle"
     SPASM_CLUSTERS = "spasm_clusters"
+    LOOKED_LIKE_A_FIT = "looked_like_a_fit"
     # Breathing and colour
     BREATHING_PAUSE = "breathing_pause"
     BLUE_OR_GREY_COLOR = "blue_or_grey_color"

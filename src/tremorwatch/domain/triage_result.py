@@ -1,12 +1,13 @@
 """``tremorwatch.triage-result/1``: what the engine answers.
 
 Follows ``shared/spec/assessment-v1.md``. Fields beyond the spec are optional additions
-(allowed by the spec): ``notice``.
+(allowed by the spec): ``notice``; ``possible_causes[].probability`` and
+``possible_causes[].evidence``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +19,24 @@ TRIAGE_RESULT_SCHEMA: Final = "tremorwatch.triage-result/1"
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
 
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        """Build from values the engine made itself, every field given and already valid.
+
+        What ``model_construct`` does for that case, at a quarter of its cost (the engine builds
+        about forty of these per result); ``tests/domain/test_triage_result.py`` checks that
+        the object equals the validated one and that a missing field is refused.
+        """
+        missing = cls.__pydantic_fields__.keys() - values.keys()
+        if missing:
+            raise TypeError(f"{cls.__name__}.trusted needs every field; missing {sorted(missing)}")
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "__dict__", values)
+        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+        object.__setattr__(obj, "__pydantic_extra__", None)
+        object.__setattr__(obj, "__pydantic_private__", None)
+        return obj
+
 
 class Reason(_Frozen):
     """One rule that fired: why the disposition is what it is."""
@@ -28,17 +47,34 @@ class Reason(_Frozen):
     sources: list[str] = Field(default_factory=list)
 
 
+class CauseEvidence(_Frozen):
+    """One finding or answer for or against a cause, with its weight and source (addition)."""
+
+    text: str
+    direction: Literal["for", "against"]
+    likelihood_ratio: float | None = Field(
+        default=None,
+        description="The likelihood ratio this answer gives the cause (>1 for, <1 against); "
+        "null for a rule that names the cause.",
+    )
+    sources: list[str] = Field(default_factory=list)
+
+
 class PossibleCause(_Frozen):
     """One entry of the ordered differential.
 
     ``why`` lists the caregiver's findings behind the ``likelihood``: what supports a likely or
-    possible cause, and what counts against a less likely one.
+    possible cause, and what counts against a less likely one. ``probability`` (the posterior
+    of the differential, 0-1) and ``evidence`` (every weighed finding, for and against) are
+    optional additions to the spec.
     """
 
     id: Cause
     label: str
     likelihood: Likelihood
     why: list[str] = Field(default_factory=list)
+    probability: float | None = Field(default=None, ge=0, le=1)
+    evidence: list[CauseEvidence] = Field(default_factory=list)
 
 
 class NextQuestion(_Frozen):

@@ -53,3 +53,68 @@ def assess_lines(
 def load_rules(path: Path | None = None) -> RuleSet:
     """The packaged ruleset, or the one in ``path`` (raises RuleSetError when broken)."""
     return load_ruleset(path)
+
+
+def differential_table(cause: str | None = None, *, path: Path | None = None) -> dict[str, Any]:
+    """The differential's data for people to read: age bands, thresholds with their reasoning,
+    and per cause its level, prior per age band and every likelihood ratio with its source.
+
+    ``cause`` (a cause code) keeps only that cause. Raises :class:`~tremorwatch.errors.NotFound`
+    naming the known codes for an unknown one.
+    """
+    from tremorwatch.errors import NotFound
+
+    rs = load_rules(path)
+    spec = rs.differential.spec
+    known = [c.value for c in spec.causes]
+    if cause is not None and cause not in known:
+        raise NotFound(
+            f"No cause {cause!r}. Known causes: {', '.join(sorted(known))}.", field="cause"
+        )
+    bands = [band.id for band in spec.age_bands]
+    causes = []
+    for code, item in spec.causes.items():
+        if cause is not None and code.value != cause:
+            continue
+        level = item.level
+        levels = (
+            {band: d.value for band, d in level.items()}
+            if isinstance(level, dict)
+            else {band: level.value for band in bands}
+        )
+        evidence = []
+        for feature in spec.features:
+            if code not in feature.lr:
+                continue
+            value = feature.lr[code]
+            lr_true, lr_false = value if isinstance(value, tuple) else (value, 1.0)
+            evidence.append(
+                {
+                    "feature": feature.id,
+                    "direction": feature.direction,
+                    "lr_if_present": lr_true,
+                    "lr_if_absent": lr_false,
+                    "sources": list(feature.source),
+                }
+            )
+        causes.append(
+            {
+                "cause": code.value,
+                "label": rs.texts.causes[code],
+                "level": levels,
+                "prior": dict(zip(bands, item.prior, strict=True)),
+                "prior_source": item.source,
+                "likelihood_ratios": evidence,
+                "benign_patterns": [p.id for p in spec.benign_patterns if p.cause == code],
+            }
+        )
+    return {
+        "ruleset_version": rs.version,
+        "age_bands": [
+            {"id": b.id, "up_to_days": b.max_days, "label": b.label} for b in spec.age_bands
+        ],
+        "thresholds": {
+            d.value: {"p": t.p, "reasoning": t.reasoning} for d, t in spec.thresholds.items()
+        },
+        "causes": causes,
+    }

@@ -125,7 +125,17 @@ def answers_for(question: Question) -> list[Any]:
 
 
 def unanswered(question: Question, data: dict[str, Any]) -> bool:
+    """Open for a caregiver: not yet answered (or "not sure"), asked of caregivers (measured
+    values are for clinicians), and its ``ask_if`` holds (the wake-up test only for sleep
+    jerks)."""
     facts = facts_from(parse_assessment(data))
+    if question.audience != "caregiver":
+        return False
+    if question.ask_if is not None:
+        field, values = question.ask_if
+        value = facts.get(field)
+        if (value if value is not None else "missing") not in values:
+            return False
     if question.kind == "findings":
         return not question.finding_codes <= facts["findings_checked"]  # type: ignore[operator]
     return facts.get(question.field) in (None, "unsure")

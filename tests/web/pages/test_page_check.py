@@ -1,8 +1,8 @@
-"""The "Is this an emergency?" interview: one question per screen, emergency first.
+"""The "Is this an emergency?" interview: the age first, then one question per screen.
 
-Known answers (from the engine's rules and shared/clinical/evidence.md): an episode going on
-for 5 minutes or more is an emergency at any age; a temperature of 38.5 °C is an emergency
-under 3 months but not for an older child, so the age must be asked before anything else;
+Known answers (from the engine's rules and shared/clinical/evidence.md): a fit going on now
+is an emergency at any age; a temperature of 38.5 °C is an emergency under 3 months but not
+for an older child, so the age is asked before anything else;
 jitters that stop with a gentle hold, set off by crying, with no warning sign, in a 2-week-old
 are home care. What is not tested here: the engine's rules themselves (tests/domain).
 """
@@ -24,21 +24,19 @@ from page_helpers import (
 )
 
 
-def test_first_screen_is_an_emergency_question_and_works_without_an_account(
-    client: TestClient,
-) -> None:
+def test_first_screen_is_the_age_and_works_without_an_account(client: TestClient) -> None:
     first = client.get("/check")
     assert first.status_code == 200
-    assert field_of(first.text) == "episode.happening_now"
-    assert "emergency check" in first.text
+    assert field_of(first.text) == "infant.age_days"
+    assert "How old is your baby?" in first.text
     assert 'name="csrf_token"' in first.text
 
 
-def test_a_long_episode_happening_now_is_an_emergency_at_once(client: TestClient) -> None:
-    page, asked = run_interview(
-        client, {"episode.happening_now": "yes", "episode.minutes_so_far": "10"}
-    )
-    assert asked == ["episode.happening_now", "episode.minutes_so_far"]  # nothing else asked
+def test_a_fit_happening_now_is_an_emergency_at_once(client: TestClient) -> None:
+    answers = {"infant.age_days": ("10", "days"), "episode.happening_now": "yes"}
+    page, asked = run_interview(client, answers)
+    assert asked[0] == "infant.age_days"
+    assert asked[-1] == "episode.happening_now"  # nothing asked after it
     assert 'href="tel:911"' in page.text
     assert "Call 911 now" in page.text
     assert 'class="card result emergency"' in page.text
@@ -46,12 +44,12 @@ def test_a_long_episode_happening_now_is_an_emergency_at_once(client: TestClient
     assert "What it could be" not in page.text
 
 
-def test_fever_with_unknown_age_asks_the_age_next(client: TestClient) -> None:
+def test_a_fever_in_a_3_week_old_is_an_emergency_once_given(client: TestClient) -> None:
     answers = {**REASSURING, "vitals.temperature_c": "38.5", "infant.age_days": ("3", "weeks")}
     page, asked = run_interview(client, answers)
-    assert asked[-1] == "infant.age_days"
-    assert asked.index("vitals.temperature_c") == len(asked) - 2  # age straight after the fever
-    assert 'href="tel:911"' in page.text
+    assert asked[0] == "infant.age_days"
+    assert asked[-1] == "vitals.temperature_c"
+    assert 'class="card result emergency"' in page.text
 
 
 def test_fever_in_an_older_child_is_not_an_emergency(client: TestClient) -> None:
@@ -63,9 +61,8 @@ def test_fever_in_an_older_child_is_not_an_emergency(client: TestClient) -> None
 
 def test_reassuring_answers_reach_home_care_with_reasons_and_sources(client: TestClient) -> None:
     page, asked = run_interview(client, REASSURING)
-    emergency_block = asked[: asked.index("infant.age_days")]
-    assert emergency_block[0] == "episode.happening_now"
-    assert "episode.stops_with_gentle_hold" in emergency_block
+    assert asked[0] == "infant.age_days"
+    assert "episode.stops_with_gentle_hold" in asked
     assert len(asked) == len(set(asked))  # never the same question twice
     assert 'class="card result home_care"' in page.text
     assert "Watch at home" in page.text
@@ -75,10 +72,7 @@ def test_reassuring_answers_reach_home_care_with_reasons_and_sources(client: Tes
 
 
 def test_a_number_out_of_range_is_asked_again_with_the_value_kept(client: TestClient) -> None:
-    page = client.get("/check")
-    for value in ("no", None, None, "yes", None):
-        page = answer_screen(client, page.text, value)
-    assert field_of(page.text) == "vitals.temperature_c"
+    page = advance_to(client, REASSURING, "vitals.temperature_c")
     wrong = answer_screen(client, page.text, "60")
     assert wrong.status_code == 400
     assert field_of(wrong.text) == "vitals.temperature_c"
@@ -170,33 +164,25 @@ def test_back_returns_to_the_previous_question_and_forgets_its_answer(
 ) -> None:
     first = client.get("/check")
     assert "Back to the previous question" not in first.text
-    second = answer_screen(client, first.text, "yes")
-    assert field_of(second.text) == "episode.minutes_so_far"
+    second = answer_screen(client, first.text, ("10", "days"))
+    assert field_of(second.text) == "findings:illness_signs"
+    third = answer_screen(client, second.text, None)  # none of these signs
+    assert field_of(third.text) == "findings:seizure_signs"
+    fourth = answer_screen(client, third.text, None)
+    assert field_of(fourth.text) == "findings:breathing_colour"
+    assert "eye_deviation_or_fixed_stare" in state_of(fourth.text)  # asked: in findings_checked
     back = client.post(
         "/check",
         data={
-            "csrf_token": csrf_of(second.text),
-            "state": state_of(second.text),
-            "field": "episode.minutes_so_far",
-            "answer": "",
-            "back": "1",
-        },
-    )
-    assert field_of(back.text) == "episode.happening_now"
-    assert "happening_now" not in state_of(back.text)
-    corrected = answer_screen(client, back.text, "no")
-    assert field_of(corrected.text) == "findings:seizure_signs"
-    after_list = answer_screen(client, corrected.text, None)  # none of these signs
-    assert field_of(after_list.text) == "findings:breathing_colour"
-    assert "eye_deviation_or_fixed_stare" in state_of(after_list.text)  # asked: in findings_checked
-    undo_list = client.post(
-        "/check",
-        data={
-            "csrf_token": csrf_of(after_list.text),
-            "state": state_of(after_list.text),
+            "csrf_token": csrf_of(fourth.text),
+            "state": state_of(fourth.text),
             "field": "findings:breathing_colour",
             "back": "1",
         },
     )
-    assert field_of(undo_list.text) == "findings:seizure_signs"
-    assert "eye_deviation_or_fixed_stare" not in state_of(undo_list.text)
+    assert "Back to the previous question" in back.text
+    assert field_of(back.text) == "findings:seizure_signs"
+    assert "eye_deviation_or_fixed_stare" not in state_of(back.text)
+    corrected = answer_screen(client, back.text, ["cycling_or_pedalling"])
+    assert field_of(corrected.text) is None
+    assert 'class="card result emergency"' in corrected.text

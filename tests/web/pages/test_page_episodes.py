@@ -226,6 +226,35 @@ def test_uploaded_video_is_analysed_and_the_result_shown(
     assert plot.content.startswith(b"\x89PNG\r\n\x1a\n")
 
 
+def test_a_video_that_cannot_be_judged_says_what_to_film_differently(
+    owner: Caregiver, worker: Any, tmp_path: Path
+) -> None:
+    """Kicks filmed by a shaking hand: the page says the clip could not be judged and, in one
+    sentence, how to film it instead."""
+    clip = tmp_path / "shaky.mp4"
+    write_synthetic_clip(clip, pattern="kicking", duration_s=6.0, seed=7, camera_shake_hz=9.0)
+    infant_id = owner.add_baby()
+    response = _upload(owner, infant_id, clip.read_bytes(), name="shaky.mp4")
+    assert response.status_code == 303, errors_of(response.text)
+    episode_url = response.headers["location"]
+    page = owner.client.get(episode_url).text
+    recording_id = re.search(r'data-recording-id="([^"]+)"', page)
+    assert recording_id
+    deadline = time.monotonic() + 120
+    status: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        status = owner.client.get(f"/recordings/{recording_id.group(1)}/status").json()
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert status["status"] == "done", status
+    page = owner.client.get(episode_url).text
+    assert "The video could not be judged well" in page
+    assert "The camera moved too much to see small shaking." in page
+    assert "Film again with the phone resting on something steady" in page
+    assert "Try filming again in good light" not in page  # the specific advice, not the generic
+
+
 def test_while_a_video_waits_the_page_refreshes_itself_without_javascript(
     owner: Caregiver, tmp_path: Path
 ) -> None:

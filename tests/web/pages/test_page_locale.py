@@ -19,7 +19,11 @@ from tremorwatch.services import diary
 from tremorwatch.services.accounts import actor_for_user
 from tremorwatch.storage.models_accounts import UserRow
 
-EMERGENCY = {"episode.happening_now": "yes", "episode.minutes_so_far": "10"}
+EMERGENCY = {
+    "infant.age_days": ("10", "days"),
+    "episode.happening_now": "yes",
+    "episode.minutes_so_far": "10",
+}
 
 
 def _strip_number(page: str) -> str:

@@ -20,7 +20,12 @@ from tremorwatch.analysis.pipeline import (
 from tremorwatch.analysis.segment import Span
 from tremorwatch.analysis.video.decode import VideoReader
 from tremorwatch.analysis.video.flow import FlowTracker
-from tremorwatch.analysis.video.measure import SLOW_BAND_HZ, assess_quality, build_measurement
+from tremorwatch.analysis.video.measure import (
+    SLOW_BAND_HZ,
+    CellTraces,
+    assess_quality,
+    build_measurement,
+)
 from tremorwatch.analysis.video.prefetch import prefetch
 from tremorwatch.domain.codes import MotionPattern
 from tremorwatch.domain.motion import MotionEpisode, Quality, QualityIssue, SourceInfo
@@ -29,6 +34,13 @@ from tremorwatch.domain.motion import MotionEpisode, Quality, QualityIssue, Sour
 #: would hide a small tremor (1.5 px at 4 Hz measures about 12 px/s): with nothing rhythmic
 #: found, the clip cannot be judged. Without shake the threshold is 7 px/s.
 MAX_THRESHOLD_PX_S = 15.0
+#: A high noise floor is blamed on the camera only when the frame's border moves too: its
+#: residual motion (see :func:`~tremorwatch.analysis.video.measure.build_measurement`) is at
+#: least this share of the floor. Principle: a camera movement moves the whole frame, borders
+#: included, whereas an infant's two legs kicking widely on a tripod leave the borders still
+#: (hand-held shake of 2.5-3.5 px: border 4.8-5.6 px/s for a floor of 16-18 px/s; a tripod
+#: clip of large bilateral jerks: border 0.7 px/s for a floor of 12.6).
+MIN_BORDER_SHARE = 0.15
 #: On such a clip, movement is still reported (with the clip flagged) when it is plainly
 #: kicking: no rhythm (rhythmicity below this; kicking scores 0-0.4 under shake, a tremor or
 #: clonic series blurred by the shake's residual mostly 0.55-0.75) ...
@@ -38,6 +50,10 @@ CLEARLY_IRREGULAR_BELOW = 0.5
 #: 0.42-0.91 on the generated clips; a fast tremor blurred by the shake, or what the shake
 #: stirs up at the picture's edge, 0.02-0.06).
 MIN_SLOW_SHARE = 0.25
+#: A rhythm whose power at its frequency in the most moving cells is less than this multiple
+#: of the median cell's is spread over the frame: the camera's shake, not a limb's tremor
+#: (hand shake alone, 2-3.5 px: 3.7-5.4; a 1.5 px tremor at the shake's own frequency: 59).
+MIN_CONFINEMENT = 15.0
 #: Report progress at most this often (frames).
 _PROGRESS_EVERY = 30
 
@@ -75,7 +91,9 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
         series = tracker.result()
         decoded = float(series.times_s[-1]) if series.times_s.size else 0.0
         reader.check_complete(decoded + 1.0 / max(info.nominal_fps, 1.0))
-    measurement, fs_hz = build_measurement(series, scale_to_source=info.scale_to_source)
+    measurement, fs_hz, border_noise = build_measurement(
+        series, scale_to_source=info.scale_to_source
+    )
     issues, usable = assess_quality(
         series,
         fs_hz=fs_hz,
@@ -92,9 +110,13 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
         height=info.height,
     )
     detail = analyse_measurement(measurement, source=source, issues=issues, usable=usable)
+    detail = _spread_rhythms_are_the_camera(
+        detail, measurement.traces, fs_hz=fs_hz, start_s=measurement.activity.start_s
+    )
     noise_floor = measurement.threshold / info.scale_to_source
     rhythmic = detail.result.pattern in (MotionPattern.TREMOR, MotionPattern.CLONIC)
-    if usable and noise_floor > MAX_THRESHOLD_PX_S and not rhythmic:
+    camera_moved = border_noise >= MIN_BORDER_SHARE * noise_floor
+    if usable and noise_floor > MAX_THRESHOLD_PX_S and camera_moved and not rhythmic:
         # the shaking picture hides movements of a few pixels: "nothing found" would mislead,
         # so the clip cannot be judged; large kicks seen above the shake are still reported
         episodes = detail.result.episodes
@@ -114,6 +136,38 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
     if progress is not None:
         progress(1.0)
     return detail
+
+
+def _spread_rhythms_are_the_camera(
+    detail: AnalysisDetail, traces: TraceSource, *, fs_hz: float, start_s: float
+) -> AnalysisDetail:
+    """A rhythm spread over the whole frame is the camera's shake, not a limb's: such an
+    episode is reported as irregular movement, and the clip flagged as shaken (see
+    :meth:`~tremorwatch.analysis.video.measure.CellTraces.confinement`)."""
+    if not isinstance(traces, CellTraces):
+        return detail
+    result = detail.result
+    episodes: list[MotionEpisode] = []
+    changed = False
+    for episode in result.episodes:
+        kept = episode
+        if episode.frequency_hz is not None:
+            first = max(0, round((episode.start_s - start_s) * fs_hz))
+            last = max(first, round((episode.end_s - start_s) * fs_hz))
+            spread = traces.confinement(Span(first, last), frequency_hz=episode.frequency_hz)
+            if spread < MIN_CONFINEMENT:
+                kept = episode.model_copy(
+                    update={"pattern": MotionPattern.IRREGULAR, "frequency_hz": None}
+                )
+                changed = True
+        episodes.append(kept)
+    if not changed:
+        return detail
+    issues = list(result.quality.issues)
+    if QualityIssue.CAMERA_SHAKE not in issues:
+        issues.append(QualityIssue.CAMERA_SHAKE)
+    quality = Quality(usable=result.quality.usable, issues=issues)
+    return replace(detail, result=summarise(episodes, source=result.source, quality=quality))
 
 
 def _plainly_kicking(

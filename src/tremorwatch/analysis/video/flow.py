@@ -18,7 +18,10 @@ For every pair of consecutive analysis frames:
    robust affine fit of the cell flows (least squares, refitted on the cells whose residual
    is below 2.5x the median residual, twice), which captures shake, drift, small rotations
    and zoom of a hand-held phone, and is subtracted; a moving limb covers a few cells and is
-   left out as an outlier.
+   left out as an outlier. The first fit already leaves out the cells where the picture has
+   been moving over the last second (the activity map of step 3): the camera is estimated
+   from what surrounds the moving limbs, so two legs kicking widely over a third of the
+   picture do not pull it after them.
 5. For amplitudes, each cell of the window also keeps the *limb flow*: the residual flow
    averaged with weights proportional to its squared magnitude. A cell mean is the limb's
    motion times the share of the cell the limb covers (the still blanket pulls it towards
@@ -49,6 +52,9 @@ BORDER_FRACTION = 0.03
 COARSE_SCALE = 1
 #: Fits of the camera model (each after dropping the cells the previous fit left unexplained).
 CAMERA_FITS = 3
+#: Cells whose activity (the map that places the fine window) is above this multiple of the
+#: median cell's are left out of the first camera fit (see ``FlowTracker._camera_model``).
+MOVING_ACTIVITY_RATIO = 4.0
 #: Side of the fine window, in grid cells, and the pixels of context DIS gets around it.
 WINDOW_CELLS = 7
 WINDOW_PAD_PX = 8
@@ -210,7 +216,12 @@ class FlowTracker:
         design = self._design
         coefficients: NDArray[np.float64] = np.zeros((3, 2))
         residual = _row_norm(samples)
-        weighted = design
+        # the first fit leaves out where the limbs have been moving (the activity map of the
+        # last second): two legs kicking widely can cover a third of the picture and would
+        # otherwise pull the camera model after them
+        activity = self._activity.ravel()
+        calm = activity <= max(MOVING_ACTIVITY_RATIO * _median(activity.astype(np.float64)), 0.01)
+        weighted = design * calm[:, np.newaxis] if np.count_nonzero(calm) >= 6 else design
         for _ in range(CAMERA_FITS if design.shape[0] >= 6 else 0):  # too few cells to fit
             solved, solution = cv2.solve(
                 weighted.T @ design, weighted.T @ samples, flags=cv2.DECOMP_LU

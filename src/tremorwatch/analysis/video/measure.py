@@ -26,6 +26,7 @@ which is what is measured), scaled from analysis to source pixels.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, TypeVar
 
 import numpy as np
@@ -46,6 +47,9 @@ NOISE_RATIO = 3.0
 #: (the limb covers a few per cent of the picture at most).
 CELL_WINDOW_S = 0.3
 NOISE_PERCENTILE = 90
+#: Percentile over time of a cell's smoothed speed taken as its still level (see
+#: :func:`_cell_activity`).
+STILL_PERCENTILE = 20
 #: Cells pooled into an episode's trace, and the least energy share a pooled cell needs.
 TRACE_CELLS = 4
 TRACE_ENERGY_SHARE = 0.3
@@ -107,7 +111,7 @@ def _resample(
     return resampled.reshape((grid.size, *values.shape[1:]))
 
 
-class _CellTraces:
+class CellTraces:
     """Episode traces from the cells that move most in the episode."""
 
     def __init__(
@@ -153,6 +157,40 @@ class _CellTraces:
                 best, best_size = along, float(high - low)
         return (best if best is not None else np.zeros(span.stop - span.start)) * self._scale
 
+    def confinement(self, span: Span, *, frequency_hz: float) -> float:
+        """How much more of a rhythm's power the most moving cells hold than the median cell:
+        the mean power within 15 % of ``frequency_hz`` of the :data:`TRACE_CELLS` strongest
+        cells over that of the median cell (dimensionless; 1 when the rhythm is everywhere).
+
+        Principle: a limb's tremor is confined to the few cells the limb covers, whereas what
+        a hand's shake leaves after the camera's motion is removed is spread over the whole
+        frame, at the same 8-12 Hz a tremor can have; where the motion is tells them apart.
+        """
+        count = span.stop - span.start
+        if count < 8:
+            return 0.0
+        # in pieces of at most _BLOCK_SAMPLES (averaged), so a long episode needs no spectrum
+        # of every cell over its whole length at once
+        pieces = max(1, int(np.ceil(count / _BLOCK_SAMPLES)))
+        edges = np.linspace(span.start, span.stop, pieces + 1).astype(int)
+        power = np.zeros(self._displacement.shape[1])
+        found = False
+        for begin, stop in itertools.pairwise(edges):
+            part = self._displacement[begin:stop].astype(np.float64)
+            part -= part.mean(axis=0)
+            taper = np.hanning(part.shape[0])[:, np.newaxis, np.newaxis]
+            spectrum = np.abs(np.fft.rfft(part * taper, axis=0)) ** 2
+            freqs = np.fft.rfftfreq(part.shape[0], d=1.0 / self._fs_hz)
+            band = (freqs >= 0.85 * frequency_hz) & (freqs <= 1.15 * frequency_hz)
+            if np.any(band):
+                power += spectrum[band].sum(axis=(0, 2))
+                found = True
+        if not found:
+            return 0.0
+        strongest = float(np.sort(power)[::-1][:TRACE_CELLS].mean())
+        median = float(np.median(power))
+        return strongest / median if median > 0 else float("inf")
+
     def trace(self, span: Span) -> EpisodeTrace:
         energy: NDArray[np.float64] = np.asarray(
             np.sum(self._power[span.start : span.stop], axis=0, dtype=np.float64)
@@ -193,12 +231,23 @@ def _lowpass_columns(
 
 def _cell_activity(
     displacement: NDArray[np.float32], *, fs_hz: float, grid: tuple[int, int]
-) -> tuple[NDArray[np.float32], NDArray[np.float64], float]:
-    """Squared speed of each cell, the highest smoothed cell speed of each sample, and the
-    noise floor (the median over time of the cells' ``NOISE_PERCENTILE``-th percentile).
+) -> tuple[NDArray[np.float32], NDArray[np.float64], float, float]:
+    """Squared speed of each cell, the highest smoothed cell speed of each sample, the noise
+    floor and the residual motion at the frame's border.
 
     Each cell's squared speed is averaged with its neighbours' (a limb moves coherently over
     them, noise does not), in time blocks so long clips need no big temporaries.
+
+    Principle: movement is judged against the noise floor of the still parts of the clip,
+    not against its movement. Each cell's still level is its quietest
+    :data:`STILL_PERCENTILE`-th percentile over time (a limb rests now and then, the noise is
+    there all along), and the floor is the :data:`NOISE_PERCENTILE`-th percentile of those
+    over the cells (the activity is the highest cell, so its noise is that of the noisier
+    cells). Taken per frame instead, over the cells, a large infant whose legs fill more than
+    a tenth of the picture set the floor to its own kicking (an 80 px kick then hid a 3 px
+    tremor, and the clip was judged shaken). The border level is the median still level of
+    the cells along the frame's edge: a camera that moves leaves residual motion there too,
+    a limb in the middle does not.
     """
     from scipy.ndimage import uniform_filter, uniform_filter1d
 
@@ -217,19 +266,27 @@ def _cell_activity(
     envelope = uniform_filter1d(power, window, axis=0, mode="nearest")
     np.sqrt(np.maximum(envelope, 0.0, out=envelope), out=envelope)
     top = envelope.max(axis=1).astype(np.float64)
-    noise = float(np.median(np.percentile(envelope, NOISE_PERCENTILE, axis=1)))
-    return power, top, noise
+    still = np.empty(rows * cols)
+    for begin in range(0, rows * cols, _FILTER_COLUMNS):  # bounded temporaries
+        block = slice(begin, begin + _FILTER_COLUMNS)
+        still[block] = np.percentile(envelope[:, block], STILL_PERCENTILE, axis=0)
+    noise = float(np.percentile(still, NOISE_PERCENTILE))
+    ring = np.ones((rows, cols), dtype=bool)
+    ring[1:-1, 1:-1] = False
+    border = float(np.median(still[ring.ravel()]))
+    return power, top, noise, border
 
 
 def build_measurement(
     series: FlowSeries, *, scale_to_source: float
-) -> tuple[MotionMeasurement, float]:
+) -> tuple[MotionMeasurement, float, float]:
     """Resample the flow series evenly and wrap it for the core.
 
     Returns
     -------
-    (MotionMeasurement, float)
-        The measurement (activity in source px/s) and the even sampling rate in Hz.
+    (MotionMeasurement, float, float)
+        The measurement (activity in source px/s), the even sampling rate in Hz, and the
+        residual motion at the frame's border (analysis px/s; see :func:`_cell_activity`).
     """
     times = series.times_s
     duration = float(times[-1] - times[0]) if times.size > 1 else 0.0
@@ -246,13 +303,13 @@ def build_measurement(
         np.cumsum(series.limb_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float32),
         grid,
     ).astype(np.float32, copy=False)
-    power, top, noise = _cell_activity(displacement, fs_hz=fs_hz, grid=(rows, cols))
+    power, top, noise, border = _cell_activity(displacement, fs_hz=fs_hz, grid=(rows, cols))
     threshold_analysis = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * noise)
     if 0.45 * fs_hz > SLOW_BAND_HZ:  # the slow band lies inside the analysed band
         # the slow channel: hand shake and the compression noise that comes with it sit
         # mostly above a few Hz, so slow jerks and kicks stand out better below
         slow = _lowpass_columns(displacement, fs_hz=fs_hz, high_hz=SLOW_BAND_HZ)
-        _, slow_top, slow_noise = _cell_activity(slow, fs_hz=fs_hz, grid=(rows, cols))
+        _, slow_top, slow_noise, _ = _cell_activity(slow, fs_hz=fs_hz, grid=(rows, cols))
         del slow
         slow_threshold = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * slow_noise)
         # on the broadband scale: a slow movement counts as far above its own noise floor
@@ -265,7 +322,7 @@ def build_measurement(
     measurement = MotionMeasurement(
         activity=Signal(top * scale_to_source, fs_hz, "px/s", "video"),
         threshold=threshold_analysis * scale_to_source,
-        traces=_CellTraces(
+        traces=CellTraces(
             displacement,
             limb_displacement,
             power,
@@ -276,7 +333,7 @@ def build_measurement(
         overview=Signal(overview, fs_hz, "px", "video"),
         amplitude_unit="px",
     )
-    return measurement, fs_hz
+    return measurement, fs_hz, border
 
 
 def assess_quality(

@@ -23,28 +23,28 @@ Contract (other parts of tremorwatch build on exactly this)::
   ``"findings:<group>"`` for a checklist of finding codes; see
   :mod:`tremorwatch.domain.triage.catalogue`.
 
-* Speed: each rule's conditions are compiled once into generated Python (:mod:`.codegen`;
-  all rules in one function for the decision) plus per-condition closures
-  (:mod:`.conditions`) for explanations and the next-question search. Parsed YAML is cached
-  in ``data/_parsed_snapshot.json`` (checked against each file's SHA-256; validation still runs
-  at every load).
+* Speed: each condition is compiled once, when loaded, into a three-valued closure
+  (:mod:`.conditions`); the same closures decide, explain and drive the next-question search.
+  Parsed YAML is cached in ``data/_parsed_snapshot.json`` (checked against each file's SHA-256;
+  validation still runs at every load).
 
-* The next-question search (:mod:`.search`) is exact but prunes: only the rules an answer
-  can affect are re-checked, only above the level an unaffected fired rule already holds, and
-  a question stops at the most urgent answer it can reach. ``tests/domain/triage/test_search``
-  compares it with the plain exhaustive search.
+* The decision (:mod:`.decision`): rules as floors, the probabilistic differential
+  (:mod:`.differential`, ``data/differential.yaml``) above them, home care only on a present
+  benign pattern. The next-question search (:mod:`.voi`) tries every answer of every open
+  question and re-checks only the rules and features that answer reads;
+  ``tests/domain/triage/test_decision.py`` compares that shortcut with the full decision.
 
 Modules: :mod:`.schema` (file schema), :mod:`.facts` (assessment -> facts), :mod:`.conditions`
-(three-valued compiled tests), :mod:`.codegen`, :mod:`.loader`, :mod:`.engine`, :mod:`.search`
-(next questions), :mod:`.catalogue` and :mod:`.questions` (the interview).
+(three-valued compiled tests), :mod:`.loader`, :mod:`.differential`, :mod:`.decision`,
+:mod:`.engine`, :mod:`.voi` (next questions), :mod:`.catalogue` and :mod:`.questions` (the
+interview).
 
 Rule files (``data/rules/*.yaml``): ``emergency`` (seizure signs, status, breathing, colour,
 injury, poisoning), ``infection`` (fever by age, danger signs, feeding, jaundice), ``metabolic``
 (glucose, calcium/magnesium, dehydration, thyroid, B12), ``exposure`` (withdrawal, vitamin K,
 lead, medicines, birth and family history), ``neurology`` (spasms, hyperekplexia, focal signs,
-development, tone, clonus), ``age_persistence`` (3 and 6 months, new onset, course, impact),
-``patterns`` (shuddering, benign myoclonus, gratification, Sandifer) and ``benign`` (the only
-rules that can give home care, and informative rules that add benign causes).
+tone). Age, persistence and the benign patterns (sleep starts, startle, jitteriness,
+shuddering, benign myoclonus, gratification, Sandifer ...) live in ``differential.yaml``.
 """
 
 from tremorwatch.domain.triage.engine import evaluate

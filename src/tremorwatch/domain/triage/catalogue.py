@@ -53,6 +53,14 @@ class QuestionSpec(_Spec):
     field: str
     kind: QuestionKind
     emergency: bool = False
+    #: "clinician" questions (measured values, video-analysis output) are never put to a
+    #: parent in an interview; the engine still reads the answers when they are given.
+    audience: Literal["caregiver", "clinician"] = "caregiver"
+    #: whether leaving this question open keeps home care back ("not yet reassured")
+    holds_floor: bool = True
+    #: questions whose answers already cover this one (e.g. the fever checkbox covers a
+    #: measured temperature): once any of them is answered, this one holds no floor
+    covered_by: list[str] = Field(default_factory=list)
     short: Text
     prompt: Text
     help: Text
@@ -139,6 +147,9 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     ask_if: tuple[str, frozenset[str]] | None = None
+    audience: str = "caregiver"
+    holds_floor: bool = True
+    covered_by: tuple[str, ...] = ()
 
     @cached_property
     def finding_codes(self) -> frozenset[str]:
@@ -202,4 +213,7 @@ def build_question(spec: QuestionSpec) -> Question:
         minimum=spec.minimum,
         maximum=spec.maximum,
         ask_if=ask_if,
+        audience=spec.audience,
+        holds_floor=spec.holds_floor,
+        covered_by=tuple(spec.covered_by),
     )

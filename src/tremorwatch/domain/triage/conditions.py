@@ -290,8 +290,9 @@ def _compile_any(parts: list[Compiled], *, spec: ConditionSpec) -> Compiled:
     return Compiled(test, phrase, fields, thresholds)
 
 
-def _compile_all(parts: list[Compiled], *, spec: ConditionSpec) -> Compiled:
-    tests = tuple(p.test for p in parts)
+def all_of(tests: tuple[Test, ...]) -> Test:
+    """The Kleene AND of ``tests`` (a rule's ``when`` list): FALSE at the first FALSE, else the
+    least of the values. Order the tests most-often-false first for an early exit."""
 
     def test(facts: Facts) -> int:
         worst = TRUE
@@ -301,6 +302,12 @@ def _compile_all(parts: list[Compiled], *, spec: ConditionSpec) -> Compiled:
                 return FALSE
             worst = min(worst, value)
         return worst
+
+    return test
+
+
+def _compile_all(parts: list[Compiled], *, spec: ConditionSpec) -> Compiled:
+    test = all_of(tuple(p.test for p in parts))
 
     if spec.why is not None:
         phrase = _fixed(spec.why)

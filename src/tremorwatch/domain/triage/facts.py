@@ -19,7 +19,9 @@ findings
     frozenset of finding codes the caregiver was asked about (all codes when ``findings`` was
     given without ``findings_checked``, none when ``findings`` was left out).
 
-Two derived numbers exist: ``infant.corrected_age_days`` (age corrected for prematurity, from
+``episode.both_sides_named`` is ``"yes"`` when the body parts named include a left and a
+right part (or the whole body), else ``None``: it tells the interview that one-sidedness is
+already answered. Two derived numbers exist: ``infant.corrected_age_days`` (age corrected for prematurity, from
 ``infant.gestational_age_weeks``) and ``episode.onset_age_days`` (chronological age when the
 movements were first noticed, from ``episode.first_noticed_days_ago``).
 """
@@ -46,6 +48,9 @@ FieldKind = Literal["answer", "choice", "number", "list"]
 ALL_FINDINGS: Final = frozenset(f.value for f in Finding)
 _ANSWERS: Final = frozenset(a.value for a in Answer)
 
+_LEFT_PARTS: Final = frozenset({"left_leg", "left_arm"})
+_RIGHT_PARTS: Final = frozenset({"right_leg", "right_arm"})
+
 #: Every field a rule may test: dotted path -> kind.
 FIELD_KINDS: Final[dict[str, FieldKind]] = {
     "infant.age_days": "number",
@@ -68,6 +73,7 @@ FIELD_KINDS: Final[dict[str, FieldKind]] = {
     "episode.stops_when_woken": "answer",
     "episode.stops_with_gentle_hold": "answer",
     "episode.provoked_by_stimulus": "answer",
+    "episode.stops_with_distraction": "answer",
     "episode.comes_in_clusters": "answer",
     "episode.one_side_only": "answer",
     "episode.happening_now": "answer",
@@ -96,6 +102,7 @@ FIELD_VALUES: Final[dict[str, frozenset[str]]] = {
 DERIVED_FROM: Final[dict[str, str]] = {
     "infant.corrected_age_days": "infant.gestational_age_weeks",
     "episode.onset_age_days": "episode.first_noticed_days_ago",
+    "episode.both_sides_named": "episode.body_parts",
 }
 
 
@@ -116,6 +123,11 @@ def derive(facts: Facts) -> None:
     facts["infant.corrected_age_days"] = corrected
     ago = facts.get("episode.first_noticed_days_ago")
     facts["episode.onset_age_days"] = max(0.0, age_days - ago) if isinstance(ago, float) else None
+    parts = facts.get("episode.body_parts")
+    both = isinstance(parts, frozenset) and (
+        "whole_body" in parts or (bool(parts & _LEFT_PARTS) and bool(parts & _RIGHT_PARTS))
+    )
+    facts["episode.both_sides_named"] = "yes" if both else None
 
 
 def facts_from(assessment: Assessment) -> Facts:
@@ -165,6 +177,9 @@ def facts_from(assessment: Assessment) -> Facts:
         ),
         "episode.provoked_by_stimulus": (
             None if (v := episode.provoked_by_stimulus) is None else str(v)
+        ),
+        "episode.stops_with_distraction": (
+            None if (v := episode.stops_with_distraction) is None else str(v)
         ),
         "episode.comes_in_clusters": (None if (v := episode.comes_in_clusters) is None else str(v)),
         "episode.one_side_only": (None if (v := episode.one_side_only) is None else str(v)),

@@ -24,14 +24,19 @@ from pydantic import BaseModel, ValidationError
 
 from tremorwatch.domain.codes import Cause, Disposition, Likelihood
 from tremorwatch.domain.triage.catalogue import Question, QuestionsFile, build_question
-from tremorwatch.domain.triage.codegen import compile_all, compile_check
 from tremorwatch.domain.triage.conditions import (
     Compiled,
     ConditionError,
     FixedPhrase,
     Phrases,
     Test,
+    all_of,
     compile_condition,
+)
+from tremorwatch.domain.triage.differential import (
+    Differential,
+    DifferentialFile,
+    compile_differential,
 )
 from tremorwatch.domain.triage.facts import DERIVED_FROM, FIELD_KINDS, FIELD_VALUES
 from tremorwatch.domain.triage.schema import (
@@ -121,7 +126,7 @@ class RuleSet:
     thresholds: dict[str, tuple[float, ...]]
     #: question field -> the prebuilt ``next_questions`` entry
     next_question: dict[str, NextQuestion]
-    #: facts -> the status of every rule, in order (all rules in one generated function)
+    #: facts -> the status of every rule, in order
     statuses: Callable[[dict[str, object]], list[int]]
     #: (list field, code or "") -> rules that answer can affect ("" is the empty answer)
     list_variant_rules: dict[tuple[str, str], tuple[int, ...]]
@@ -132,6 +137,8 @@ class RuleSet:
     #: finding code -> rules a "this finding was seen" answer can affect (its own rules and
     #: the rules with a "none of these" condition on its checklist)
     finding_variant_rules: dict[str, tuple[int, ...]]
+    #: the probabilistic differential (``differential.yaml``)
+    differential: Differential
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with id ``rule_id``; :class:`KeyError` naming the known ids if absent."""
@@ -290,7 +297,7 @@ def compile_rule(
         reassures=spec.reassures,
         conditions=conditions,
         tests=tests,
-        check=compile_check(list(spec.when), sets=sets, name=spec.id),
+        check=all_of(tests),
         level=-1 if spec.reassures else spec.disposition.urgency,
         fixed_why=_fixed_why(conditions),
         reason=Reason(
@@ -304,6 +311,15 @@ def compile_rule(
         fields=fields,
         spec=spec,
     )
+
+
+def _statuses(checks: tuple[Test, ...]) -> Callable[[dict[str, object]], list[int]]:
+    """facts -> the status of every rule, in order."""
+
+    def statuses(facts: dict[str, object]) -> list[int]:
+        return [check(facts) for check in checks]
+
+    return statuses
 
 
 def _fixed_why(conditions: tuple[Compiled, ...]) -> tuple[str, ...] | None:
@@ -363,6 +379,12 @@ def load_ruleset_uncached(path: Path, *, update_snapshot: bool = False) -> RuleS
                 )
             )
     _check_fields_askable(rules, questions, root)
+    diff_path = root / manifest.differential
+    diff_spec = _validate(DifferentialFile, diff_path, snapshot)
+    try:
+        differential = compile_differential(diff_spec, sets=manifest.finding_sets, phrases=phrases)
+    except ConditionError as exc:
+        raise RuleSetError(f"{diff_path}: {exc}") from None
     if update_snapshot:
         snapshot.save()
     question_of = _question_of(questions)
@@ -390,7 +412,8 @@ def load_ruleset_uncached(path: Path, *, update_snapshot: bool = False) -> RuleS
             for q in questions
         },
         finding_variant_rules=_finding_variant_rules(rules, questions, manifest.finding_sets),
-        statuses=compile_all([list(r.spec.when) for r in rules], sets=manifest.finding_sets),
+        differential=differential,
+        statuses=_statuses(tuple(r.check for r in rules)),
         list_variant_rules=_list_variant_rules(rules),
         rule_questions={
             rule.id: frozenset(question_of[f] for f in rule.fields if f in question_of)

@@ -1,12 +1,9 @@
 """The interview: which question to ask next, for the CLI and the web app alike.
 
-``QUESTIONS`` is the packaged catalogue (emergency questions first). :func:`next_questions_for`
-returns, for a partial assessment, the questions still worth asking, in order:
-
-1. every emergency question not yet answered or asked (in catalogue order; a question with an
-   ``ask_if`` condition only when that condition holds);
-2. then only questions that can still change the disposition (the engine's
-   ``next_questions``), most important first.
+``QUESTIONS`` is the packaged catalogue. :func:`next_questions_for` returns, for a partial
+assessment, the questions still worth asking: the engine's ``next_questions`` (value of
+information, emergency-relevant first; :mod:`tremorwatch.domain.triage.voi`), without the ones
+already asked. Clinician-only questions are never among them.
 
 It returns an empty list once the answer is an emergency (the interview stops and says what to
 do) or when nothing left could change the answer. Apply an answer with ``Question.apply``.
@@ -32,13 +29,6 @@ def _catalogue() -> tuple[Question, ...]:
 
 
 QUESTIONS: tuple[Question, ...] = _catalogue()
-
-
-def _answered(question: Question, facts: Mapping[str, object]) -> bool:
-    if question.kind == "findings":
-        checked: frozenset[str] = facts["findings_checked"]  # type: ignore[assignment]
-        return question.finding_codes <= checked
-    return facts.get(question.field) is not None
 
 
 def _wanted(question: Question, facts: Mapping[str, object]) -> bool:
@@ -80,15 +70,9 @@ def next_questions_for(
         return []
     facts = facts_from(assessment)
     done = set(asked)
-    out: list[Question] = [
-        q
-        for q in rs.questions
-        if q.emergency and q.field not in done and not _answered(q, facts) and _wanted(q, facts)
-    ]
-    listed = {q.field for q in out}
+    out: list[Question] = []
     for item in result.next_questions:
         question = rs.question(item.field)
-        if question.field not in done and question.field not in listed and _wanted(question, facts):
+        if question.field not in done and _wanted(question, facts):
             out.append(question)
-            listed.add(question.field)
     return out

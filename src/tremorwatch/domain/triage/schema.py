@@ -182,6 +182,7 @@ class RulesetManifest(_Spec):
     version: str = Field(pattern=r"^\d{4}\.\d{1,2}\.\d+$")
     provenance: Provenance
     rule_files: list[str] = Field(min_length=1)
+    differential: str = "differential.yaml"
     finding_sets: dict[Key, list[str]] = Field(default_factory=dict)
 
 

@@ -5,14 +5,16 @@ a partial ``tremorwatch.assessment/1`` (:class:`InterviewState`), re-validated a
 
 Order of the screens (see :func:`next_step`):
 
-1. the catalogue's emergency questions, in catalogue order (those whose ``ask_if`` holds);
-2. the baby's age, unless known from the baby's profile (the engine needs it for the rest);
-3. the questions the engine says could still change the answer, most important first.
+1. the baby's age first, unless known from the baby's profile: every answer is judged for
+   the baby's own age, so no reason ever speaks of an age the baby is not;
+2. then the questions the engine says could still change the answer, in the engine's order
+   (value of information, emergency-relevant first; :mod:`tremorwatch.domain.triage.voi`).
+   Questions only a clinician can answer (blood sugar, heart rate, video analysis) are never
+   asked of a parent.
 
-After every answer the engine runs. While the age is unknown it runs once for each age at
-which a rule's age threshold changes (:func:`probe_ages`): the emergency answer is shown at
-once if it holds at *every* age; if it holds only at some ages, the age is asked next. Once the
-age is known an emergency answer stops the interview at once. A question is never asked twice.
+After every answer the engine runs; an emergency answer stops the interview at once, and the
+interview ends at home care (reached only when no open question could still raise the level)
+or as soon as no open question could change the answer. A question is never asked twice.
 """
 
 from __future__ import annotations
@@ -21,13 +23,12 @@ import copy
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from tremorwatch.domain.assessment import parse_assessment
 from tremorwatch.domain.codes import Disposition
 from tremorwatch.domain.triage.catalogue import Question
-from tremorwatch.domain.triage.engine import disposition_of
+from tremorwatch.domain.triage.engine import disposition_of_facts
 from tremorwatch.domain.triage.facts import facts_from
 from tremorwatch.domain.triage.loader import load_ruleset
 from tremorwatch.domain.triage_result import TriageResult
@@ -139,18 +140,6 @@ def question_for(field_name: str) -> Question:
         ) from None
 
 
-@lru_cache(maxsize=1)
-def probe_ages() -> tuple[int, ...]:
-    """Ages (days) at which the rules' age thresholds change, youngest first."""
-    thresholds = load_ruleset().thresholds
-    ages = {0, MAX_AGE_DAYS}
-    for name in (AGE_FIELD, "infant.corrected_age_days"):
-        for bound in thresholds.get(name, ()):
-            for delta in (-1, 0, 1):
-                ages.add(round(bound) + delta)
-    return tuple(sorted(a for a in ages if 0 <= a <= MAX_AGE_DAYS))
-
-
 def _value_at(partial: dict[str, Any], dotted: str) -> Any:
     section, _, name = dotted.partition(".")
     block = partial.get(section)
@@ -174,34 +163,19 @@ def _first_unasked(candidates: Iterable[Question], state: InterviewState) -> Que
 
 def disposition_of_answers(partial: dict[str, Any]) -> Disposition:
     """The engine's disposition alone (no differential, advice or next questions: fast)."""
-    ruleset = load_ruleset()
-    facts = facts_from(parse_assessment(partial))
-    return disposition_of(ruleset.rules, [rule.status(facts) for rule in ruleset.rules])
+    return disposition_of_facts(load_ruleset(), facts_from(parse_assessment(partial)))
 
 
 def next_step(state: InterviewState, triage: Triage, *, finish: bool = False) -> Step:
     """The next screen of the interview for ``state`` (see the module docstring)."""
-    emergency_questions = [q for q in questions() if q.emergency]
     if not state.age_known:
-        ages = probe_ages()
-        urgent = [
-            disposition_of_answers(state.with_age(age)) is Disposition.EMERGENCY for age in ages
-        ]
-        if all(urgent):
-            # An emergency at every age: show the answer whose reasons hold most generally
-            # (the fewest reasons), not the reasons of a guessed age.
-            results = [triage(state.with_age(age)) for age in (ages[0], ages[-1])]
-            return Step(result=min(results, key=lambda r: len(r.reasons)))
-        if any(urgent) or finish:
-            return Step(ask_age=True)
-        question = _first_unasked(emergency_questions, state)
-        return Step(question=question) if question else Step(ask_age=True)
+        return Step(ask_age=True)
     result = triage(state.partial)
-    if result.disposition is Disposition.EMERGENCY or finish:
+    # Home care is given only when no open question holds the floor (the engine's "never
+    # reassuring about an unknown", engine._floor_questions); what is left are background and
+    # covered questions, which the engine does not wait for, so neither does the parent.
+    if result.disposition in (Disposition.EMERGENCY, Disposition.HOME_CARE) or finish:
         return Step(result=result)
-    question = _first_unasked(emergency_questions, state)
-    if question is not None:
-        return Step(question=question)
     by_field = {q.field: q for q in questions()}
     wanted = [by_field[n.field] for n in result.next_questions if n.field in by_field]
     question = _first_unasked(wanted, state)

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from tremorwatch.config import Settings, get_settings
+from tremorwatch.domain.filming import filming_advice
 from tremorwatch.domain.locale import load_countries
 from tremorwatch.web.i18n import install_jinja_i18n
 from tremorwatch.web.idempotency import new_key
@@ -35,6 +36,7 @@ def templates() -> Jinja2Templates:
     environment.env.globals["labels"] = translated_labels
     # a fresh key per rendered form: sending the same form twice saves once
     environment.env.globals["new_idempotency_key"] = new_key
+    environment.env.globals["filming_advice"] = filming_advice
     environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
     environment.env.filters.update(FILTERS)
     environment.env.globals["countries"] = lambda: load_countries().sorted_by_name()

@@ -1,0 +1,67 @@
+"""The next-question search's shortcut agrees with the full decision.
+
+:func:`tremorwatch.domain.triage.decision.changed_level` re-checks only what one answer reads
+and takes the rest from the current result; the interview and the home-care floor rely on it.
+Here, for partial assessments with and without ``unsure`` discriminators (the case where the
+level comes from several readings), every answer of every open question is judged both ways
+and the levels must be equal. Not tested: the ordering of the questions (test_questions.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tremorwatch.domain.assessment import parse_assessment
+from tremorwatch.domain.triage import load_ruleset
+from tremorwatch.domain.triage.conditions import TRUE
+from tremorwatch.domain.triage.decision import changed_level, core
+from tremorwatch.domain.triage.facts import derive, facts_from
+from tremorwatch.domain.triage.voi import _DERIVED_SOURCES, _answers, _reads, open_question
+
+CASES: list[dict[str, Any]] = [
+    {"infant": {"age_days": 30}},
+    {"infant": {"age_days": 3}, "episode": {"stops_with_gentle_hold": "unsure"}},
+    {
+        "infant": {"age_days": 150},
+        "episode": {"comes_in_clusters": "unsure", "one_side_only": "unsure", "rhythmic": "no"},
+    },
+    {
+        "infant": {"age_days": 12, "gestational_age_weeks": 39, "history": []},
+        "episode": {
+            "stops_with_gentle_hold": "yes",
+            "provoked_by_stimulus": "unsure",
+            "only_in_sleep": "unsure",
+            "states": ["crying_or_upset"],
+            "typical_duration_s": 5,
+        },
+        "findings": [],
+    },
+    {"infant": {"age_days": 40, "gestational_age_weeks": 30}, "findings": ["fever"]},
+]
+
+
+@pytest.mark.parametrize("data", CASES, ids=range(len(CASES)))
+def test_changed_level_equals_a_full_decision_for_every_answer(data: dict[str, Any]) -> None:
+    rs = load_ruleset()
+    facts = facts_from(parse_assessment(data))
+    base = core(rs, facts)
+    fired = [(i, rs.rules[i].urgency) for i, s in enumerate(base.statuses) if s == TRUE]
+    checked = 0
+    for question in rs.questions:
+        if not open_question(question, facts):
+            continue
+        rules, features = _reads(rs)[question.field]
+        other = max((u for i, u in fired if i not in rules), default=0)
+        for changes in _answers(question, facts, rs):
+            variant = dict(facts)
+            variant.update(changes)
+            if question.field in _DERIVED_SOURCES:
+                derive(variant)
+            quick = changed_level(
+                rs, base, variant, rules=rules, features=features, other_rules_level=other
+            )
+            assert quick == core(rs, variant).level, (question.field, changes)
+            checked += 1
+    assert checked > 20
