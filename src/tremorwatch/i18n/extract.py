@@ -57,6 +57,8 @@ TEXT_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
         "**/headline",
         "texts/*",
         "age_bands/*/label",
+        # the engine shows a rule's or a feature's title as the reason behind a likely cause
+        "**/title",
     ),
     "knowledge": (
         "title",
