@@ -19,6 +19,8 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from tremorwatch.errors import RecordingError
+
 FloatArray = NDArray[np.float64]
 #: Periods shorter than this many samples are upsampled before the autocorrelation.
 MIN_PERIOD_SAMPLES = 12.0
@@ -73,6 +75,16 @@ def _butterworth(
     once per edges and rate (the design costs more than filtering a short episode)."""
     from scipy.signal import butter, sosfilt_zi
 
+    nyquist = fs_hz / 2
+    if low_hz is not None and low_hz >= 0.95 * nyquist:
+        # A band can only be kept below half the sampling rate: a recording sampled this slowly
+        # (a damaged file whose frames are far apart) holds nothing of it to measure.
+        raise RecordingError(
+            f"The recording has only {fs_hz:.1f} samples a second, too few to measure shaking "
+            f"above {low_hz:.1f} Hz. Record or copy the file again."
+        )
+    if high_hz is not None and low_hz is not None and high_hz <= low_hz:
+        high_hz = None  # the band's top lies above what this rate holds: keep all above low_hz
     if low_hz is not None and high_hz is not None:
         sos = butter(2, [low_hz, high_hz], btype="bandpass", fs=fs_hz, output="sos")
     elif low_hz is not None:

@@ -98,10 +98,12 @@ def _open(path: Path) -> Any:
         raise RecordingError(f"{path.name} is empty (0 bytes); record or copy the video again.")
     try:
         return av.open(str(path), "r")
-    except av.error.FFmpegError as exc:
+    except (av.error.FFmpegError, UnicodeDecodeError) as exc:
+        # a damaged header can hold metadata that is not text: PyAV then fails decoding it
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
         raise RecordingError(
             f"{path.name} is not a video tremorwatch can read, or it is damaged or cut short "
-            f"({exc.strerror or type(exc).__name__}). Use an MP4, MOV or WebM file straight "
+            f"({reason}). Use an MP4, MOV or WebM file straight "
             "from the phone."
         ) from None
 
