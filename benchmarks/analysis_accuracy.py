@@ -1,7 +1,7 @@
 """Accuracy of the movement analysis on a generated set with exact ground truth.
 
 Run: ``python benchmarks/analysis_accuracy.py [--quick] [--workers 2] [--seed N ...]
-[--dev [DIR]] [--independent DIR] [--skip-own]``
+[--dev [DIR]] [--independent DIR] [--skip-own] [--kind video|accelerometer]``
 
 Three sources are reported apart:
 
@@ -288,6 +288,11 @@ def main() -> None:
     parser.add_argument(
         "--skip-own", action="store_true", help="leave out the project's own generator"
     )
+    parser.add_argument(
+        "--kind",
+        choices=("video", "accelerometer"),
+        help="run only this part of the own generator (both by default)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     for label, root in (("dev set", args.dev), ("independent generator", args.independent)):
@@ -302,19 +307,22 @@ def main() -> None:
         return
     seeds = args.seed or [2026]
     draws = {seed: build_cases(args.quick, stress=args.stress, seed=seed) for seed in seeds}
+    if args.kind:
+        draws = {s: [c for c in draw if c.kind == args.kind] for s, draw in draws.items()}
     cases = [case for draw in draws.values() for case in draw]
+    kinds = (args.kind,) if args.kind else ("video", "accelerometer")
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         rows = list(pool.map(run_case, cases))
     first = 0
     for seed, draw in draws.items():
         if len(draws) > 1:
             print(f"# seed {seed}")
-        for kind in ("video", "accelerometer"):
+        for kind in kinds:
             print("\n".join(summarise(rows[first : first + len(draw)], kind)))
         first += len(draw)
     if len(draws) > 1:
         print(f"# all {len(draws)} draws together (seeds {', '.join(map(str, seeds))})")
-        for kind in ("video", "accelerometer"):
+        for kind in kinds:
             print("\n".join(summarise(rows, kind, details=False)))
     print(f"total wall time {time.perf_counter() - started:.0f} s with {args.workers} workers")
 

@@ -131,10 +131,7 @@ def dominant_frequency(
     n = samples.shape[0]
     if n < 8 or not np.any(samples):
         return None
-    detrended = samples - samples.mean()
-    n_fft = int(2 ** np.ceil(np.log2(max(8 * n, int(fs_hz / 0.02)))))
-    spectrum = np.abs(np.fft.rfft(detrended * np.hanning(n), n=n_fft)) ** 2
-    freqs = np.fft.rfftfreq(n_fft, d=1.0 / fs_hz)
+    freqs, spectrum = _periodogram(samples, fs_hz=fs_hz)
     in_band = (freqs >= band_hz[0]) & (freqs <= band_hz[1])
     if not np.any(in_band) or spectrum[in_band].sum() <= 0:
         return None
@@ -153,12 +150,62 @@ def dominant_frequency(
         denom = a - 2 * b + c
         offset = 0.5 * (a - c) / denom if denom != 0 else 0.0
     frequency = float(freqs[peak] + offset * (freqs[1] - freqs[0]))
+    return SpectralPeak(
+        frequency_hz=frequency,
+        concentration=_concentration(freqs, spectrum, in_band, frequency, fs_hz=fs_hz, n=n),
+    )
+
+
+def _periodogram(samples: FloatArray, *, fs_hz: float) -> tuple[FloatArray, FloatArray]:
+    """Frequencies and power of a Hann-windowed periodogram zero-padded to at least 8x the
+    length (and a 0.02 Hz grid)."""
+    n = samples.shape[0]
+    detrended = samples - samples.mean()
+    n_fft = int(2 ** np.ceil(np.log2(max(8 * n, int(fs_hz / 0.02)))))
+    spectrum: FloatArray = np.abs(np.fft.rfft(detrended * np.hanning(n), n=n_fft)) ** 2
+    freqs: FloatArray = np.fft.rfftfreq(n_fft, d=1.0 / fs_hz)
+    return freqs, spectrum
+
+
+def _concentration(
+    freqs: FloatArray,
+    spectrum: FloatArray,
+    in_band: NDArray[np.bool_],
+    frequency: float,
+    *,
+    fs_hz: float,
+    n: int,
+) -> float:
     near = np.zeros_like(in_band)
     for harmonic in (1, 2, 3):
         centre = harmonic * frequency
         near |= np.abs(freqs - centre) <= max(0.15 * frequency, 2.0 * fs_hz / n)
     concentration = float(spectrum[in_band & near].sum() / spectrum[in_band].sum())
-    return SpectralPeak(frequency_hz=frequency, concentration=min(1.0, concentration))
+    return min(1.0, concentration)
+
+
+def peak_at(
+    samples: FloatArray, *, fs_hz: float, band_hz: tuple[float, float], frequency_hz: float
+) -> tuple[SpectralPeak, float]:
+    """The oscillation at ``frequency_hz`` as :func:`dominant_frequency` measures a peak, and
+    the power within +-15 % of that frequency as a share of the power within +-15 % of the
+    strongest peak in ``band_hz`` (1 when it is the strongest).
+
+    Returns
+    -------
+    (SpectralPeak, float)
+        The peak (concentration of its harmonic series) and its relative power.
+    """
+    n = samples.shape[0]
+    freqs, spectrum = _periodogram(samples, fs_hz=fs_hz)
+    in_band = (freqs >= band_hz[0]) & (freqs <= band_hz[1])
+    if n < 8 or not np.any(in_band) or spectrum[in_band].sum() <= 0:
+        return SpectralPeak(frequency_hz, 0.0), 0.0
+    strongest = float(freqs[in_band][np.argmax(spectrum[in_band])])
+    own = float(spectrum[in_band & (np.abs(freqs - frequency_hz) <= 0.15 * frequency_hz)].sum())
+    top = float(spectrum[in_band & (np.abs(freqs - strongest) <= 0.15 * strongest)].sum())
+    concentration = _concentration(freqs, spectrum, in_band, frequency_hz, fs_hz=fs_hz, n=n)
+    return SpectralPeak(frequency_hz, concentration), own / top if top > 0 else 0.0
 
 
 def autocorrelation_at_period(samples: FloatArray, *, fs_hz: float, frequency_hz: float) -> float:
