@@ -163,7 +163,7 @@ def _periodogram(samples: FloatArray, *, fs_hz: float) -> tuple[FloatArray, Floa
     detrended = samples - samples.mean()
     n_fft = int(2 ** np.ceil(np.log2(max(8 * n, int(fs_hz / 0.02)))))
     spectrum: FloatArray = np.abs(np.fft.rfft(detrended * np.hanning(n), n=n_fft)) ** 2
-    freqs: FloatArray = np.fft.rfftfreq(n_fft, d=1.0 / fs_hz)
+    freqs: FloatArray = np.fft.rfftfreq(n_fft, d=1.0 / fs_hz).astype(np.float64)
     return freqs, spectrum
 
 
