@@ -175,9 +175,10 @@ def _concentration(
     *,
     fs_hz: float,
     n: int,
+    harmonics: int = 3,
 ) -> float:
     near = np.zeros_like(in_band)
-    for harmonic in (1, 2, 3):
+    for harmonic in range(1, harmonics + 1):
         centre = harmonic * frequency
         near |= np.abs(freqs - centre) <= max(0.15 * frequency, 2.0 * fs_hz / n)
     concentration = float(spectrum[in_band & near].sum() / spectrum[in_band].sum())
@@ -185,11 +186,17 @@ def _concentration(
 
 
 def peak_at(
-    samples: FloatArray, *, fs_hz: float, band_hz: tuple[float, float], frequency_hz: float
+    samples: FloatArray,
+    *,
+    fs_hz: float,
+    band_hz: tuple[float, float],
+    frequency_hz: float,
+    harmonics: int = 3,
 ) -> tuple[SpectralPeak, float]:
     """The oscillation at ``frequency_hz`` as :func:`dominant_frequency` measures a peak, and
     the power within +-15 % of that frequency as a share of the power within +-15 % of the
-    strongest peak in ``band_hz`` (1 when it is the strongest).
+    strongest peak in ``band_hz`` (1 when it is the strongest). The concentration counts the
+    first ``harmonics`` harmonics (three, as :func:`dominant_frequency`, unless told).
 
     Returns
     -------
@@ -204,7 +211,9 @@ def peak_at(
     strongest = float(freqs[in_band][np.argmax(spectrum[in_band])])
     own = float(spectrum[in_band & (np.abs(freqs - frequency_hz) <= 0.15 * frequency_hz)].sum())
     top = float(spectrum[in_band & (np.abs(freqs - strongest) <= 0.15 * strongest)].sum())
-    concentration = _concentration(freqs, spectrum, in_band, frequency_hz, fs_hz=fs_hz, n=n)
+    concentration = _concentration(
+        freqs, spectrum, in_band, frequency_hz, fs_hz=fs_hz, n=n, harmonics=harmonics
+    )
     return SpectralPeak(frequency_hz, concentration), own / top if top > 0 else 0.0
 
 
