@@ -61,6 +61,15 @@ TREMOR_ONLY_ABOVE_HZ = 4.5
 #: much at that slower period (see :func:`_fundamental`).
 SUBHARMONIC_MIN_POWER = 0.2
 SUBHARMONIC_GAIN = 0.2
+#: Jerks (see :func:`jerk_timing_regularity`): judged up to the clonic range's top (Hz); an
+#: interval is regular when it lies within this range of the dominant period and within
+#: :data:`JERK_INTERVAL_CHANGE` of the interval before it; a jerk reaches at least this share
+#: of the 90th percentile of the fast-phase peaks; fewer intervals than this are no series.
+JERK_MAX_FREQUENCY_HZ = 4.5
+JERK_PERIOD_RANGE = (0.7, 1.4)
+JERK_INTERVAL_CHANGE = 0.15
+JERK_MIN_HEIGHT = 0.5
+JERK_MIN_INTERVALS = 4
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,15 @@ def measure_episode(
     asymmetry = velocity_skewness(
         trace, fs_hz=fs_hz, frequency_hz=peak.frequency_hz, is_velocity=is_velocity
     )
+    if (
+        is_velocity
+        and asymmetry >= ASYMMETRY_THRESHOLD
+        and peak.frequency_hz <= JERK_MAX_FREQUENCY_HZ
+    ):
+        rhythmicity = max(
+            rhythmicity,
+            jerk_timing_regularity(velocity, fs_hz=fs_hz, frequency_hz=peak.frequency_hz),
+        )
     return EpisodeFeatures(peak.frequency_hz, rhythmicity, asymmetry, amplitude)
 
 
@@ -222,6 +240,58 @@ def _fundamental(
         ):
             return candidate
     return peak
+
+
+def jerk_timing_regularity(
+    velocity: NDArray[np.float64], *, fs_hz: float, frequency_hz: float
+) -> float:
+    """Share (0-1) of a jerk series' intervals that follow the interval before them.
+
+    Principle: a clonic seizure is jerking that repeats at a regular rate (ILAE 2017 [1]_:
+    "regularly repetitive"; ``shared/clinical/evidence.md`` 1.4), not a repeated waveform:
+    the jerks of one series differ in size and shape from one to the next (peak sizes
+    varied by 20-30 % on the outside recordings, and the series slowed by up to a quarter),
+    which lowers the autocorrelation and spectral concentration of the whole trace while the
+    jerks keep their beat. So the fast phases are found (the peaks of the velocity on the side
+    of its long tail, at least :data:`JERK_MIN_HEIGHT` of the larger ones, at most one per
+    0.7 periods), and an interval counts as regular when it is within
+    :data:`JERK_PERIOD_RANGE` of the dominant period and changes by less than
+    :data:`JERK_INTERVAL_CHANGE` from the one before (a slowing series changes by a few per
+    cent a beat). Kicks come at uneven intervals: on the outside recordings no stretch of
+    kicking scored above 0.5, and the clonic series scored 0.89 (median).
+
+    References
+    ----------
+    .. [1] Fisher RS, Cross JH, French JA, et al. (2017). Operational classification of
+       seizure types by the International League Against Epilepsy. Epilepsia 58(4):522-530.
+    """
+    from scipy.signal import find_peaks
+
+    smooth = bandpass(
+        velocity,
+        fs_hz=fs_hz,
+        low_hz=MIN_FREQUENCY_HZ * 0.8,
+        high_hz=min(6.0 * frequency_hz, MAX_FREQUENCY_FRACTION * fs_hz),
+    )
+    centred = smooth - smooth.mean()
+    spread = float(centred.std())
+    if spread <= 0:
+        return 0.0
+    tail = np.sign(float(np.mean(centred**3))) or 1.0
+    side = tail * centred
+    peaks, _ = find_peaks(side, distance=max(1, int(0.7 * fs_hz / frequency_hz)))
+    if peaks.size < JERK_MIN_INTERVALS + 1:
+        return 0.0
+    heights = side[peaks]
+    peaks = peaks[heights >= JERK_MIN_HEIGHT * np.percentile(heights, 90)]
+    intervals = np.diff(peaks) / fs_hz
+    if intervals.size < JERK_MIN_INTERVALS:
+        return 0.0
+    cycles = intervals * frequency_hz
+    in_range = (cycles >= JERK_PERIOD_RANGE[0]) & (cycles <= JERK_PERIOD_RANGE[1])
+    change = np.abs(np.diff(intervals)) / (0.5 * (intervals[1:] + intervals[:-1]))
+    regular = in_range[1:] & in_range[:-1] & (change < JERK_INTERVAL_CHANGE)
+    return float(regular.mean())
 
 
 def _sensor_peak(
