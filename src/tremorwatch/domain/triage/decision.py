@@ -15,7 +15,9 @@ How a disposition is reached
    a reassuring answer into ``unsure`` can never lower the level.
 4. **Home care needs a positive benign pattern.** Below every threshold the answer is home
    care only when a benign pattern's defining features are all present; otherwise routine
-   ("not yet reassured"). And the floor holds while any caregiver question not yet answered
+   ("not yet reassured"). A present pattern's own cause counts at home care in the
+   thresholds, whatever its level in the age band (age alone does not override a recognised
+   benign pattern; the patterns carry the sources' age limits). And the floor holds while any caregiver question not yet answered
    (or answered ``unsure``) could still raise the level: home care is never given on unknowns.
 """
 
@@ -69,8 +71,9 @@ def core(rs: RuleSet, facts: Facts) -> Core:
     unsure_count = diff.unsure_count(facts)
     scores = diff.log_scores(band, states, unsure_count)
     posterior = diff.normalise(scores)
-    dlevel = probability_level = diff.level(band, posterior)
-    pattern = next((p for p in diff.benign_patterns if p.present(facts)), None)
+    present, harmless = diff.harmless_causes(facts)
+    dlevel = probability_level = diff.level(band, posterior, harmless)
+    pattern = present[0] if present else None
     if dlevel == 0 and pattern is None:
         dlevel = 1
     raised = False
@@ -95,9 +98,13 @@ def core(rs: RuleSet, facts: Facts) -> Core:
     )
 
 
-def _pattern_floor(rs: RuleSet, level: int, facts: Facts) -> int:
-    """Step 4's first half: below every threshold, routine unless a benign pattern is present."""
-    if level == 0 and not any(p.present(facts) for p in rs.differential.benign_patterns):
+def _pattern_level(rs: RuleSet, band: int, scores: list[float], facts: Facts) -> int:
+    """The differential's level of ``scores`` with step 4's first half: a present benign
+    pattern's cause counts at home care, and below every threshold the level is routine
+    unless a benign pattern is present."""
+    present, harmless = rs.differential.harmless_causes(facts)
+    level = rs.differential.level_of_scores(band, scores, harmless)
+    if level == 0 and not present:
         return 1
     return level
 
@@ -130,7 +137,7 @@ def _readings_level(
             if new != states[i]:
                 diff.add_feature(reading, i, states[i], -1.0)
                 diff.add_feature(reading, i, new, 1.0)
-        level = max(level, _pattern_floor(rs, diff.level_of_scores(band, reading), variant))
+        level = max(level, _pattern_level(rs, band, reading, variant))
         if level == 4:
             break
     return level
@@ -181,7 +188,7 @@ def changed_level(
         if unsure != base.unsure:
             diff.add_unsure(scores, base.unsure, -1.0)
             diff.add_unsure(scores, unsure, 1.0)
-    dlevel = _pattern_floor(rs, diff.level_of_scores(band, scores), facts)
+    dlevel = _pattern_level(rs, band, scores, facts)
     if unsure and dlevel < 4:
         dlevel = _readings_level(rs, facts, band=band, states=states, scores=scores, level=dlevel)
     return max(rlevel, dlevel)

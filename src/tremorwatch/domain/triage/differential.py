@@ -216,6 +216,8 @@ class Differential:
     features_reading: Mapping[str, tuple[int, ...]]
     #: per cause index: indices of the features with a likelihood ratio for it
     features_naming: tuple[tuple[int, ...], ...]
+    #: cause -> its index in ``causes``
+    cause_index: Mapping[Cause, int]
 
     def thresholds_of(self, field: str) -> tuple[float, ...]:
         """The bounds the differential compares number field ``field`` with."""
@@ -277,7 +279,9 @@ class Differential:
         total = sum(weights)
         return [w / total for w in weights]
 
-    def level_of_scores(self, band: int, scores: Sequence[float]) -> int:
+    def level_of_scores(
+        self, band: int, scores: Sequence[float], harmless: frozenset[int] = frozenset()
+    ) -> int:
         """:meth:`level` of the normalised ``scores``, without building the posterior."""
         top = max(scores)
         exp = math.exp
@@ -286,10 +290,23 @@ class Differential:
         above = 0.0
         for urgency, members, threshold in self.level_plan[band]:
             for i in members:
-                above += weights[i]
+                if i not in harmless:
+                    above += weights[i]
             if above >= threshold * total:
                 return urgency
         return 0
+
+    def harmless_causes(self, facts: Facts) -> tuple[tuple[BenignPattern, ...], frozenset[int]]:
+        """The benign patterns present in ``facts`` and the indices of their causes.
+
+        A cause's level is what it needs when it is the explanation; a benign pattern's
+        defining features, all present, say that it is the harmless form of that cause, so
+        the cause then counts at home care whatever its level in this age band (issue 15
+        principle 2: age alone does not override a recognised benign pattern). Only
+        physiological jitteriness and clonus have a level above home care in some bands;
+        their patterns carry the age limits of the sources."""
+        present = tuple(p for p in self.benign_patterns if p.present(facts))
+        return present, frozenset(self.cause_index[p.cause] for p in present)
 
     def add_unsure(self, scores: list[float], unsure: int, sign: float) -> None:
         """Add (sign 1) or take away (sign -1) the "several unsure answers" evidence."""
@@ -298,12 +315,15 @@ class Differential:
                 for index, log_lr in weights:
                     scores[index] += sign * log_lr
 
-    def level(self, band: int, posterior: Sequence[float]) -> int:
-        """The most urgent level whose probability reaches its threshold (0: none does)."""
+    def level(
+        self, band: int, posterior: Sequence[float], harmless: frozenset[int] = frozenset()
+    ) -> int:
+        """The most urgent level whose probability reaches its threshold (0: none does);
+        the causes in ``harmless`` count at home care (:meth:`harmless_causes`)."""
         levels = self.levels[band]
         mass = [0.0] * 5
-        for p, urgency in zip(posterior, levels, strict=True):
-            mass[urgency] += p
+        for i, (p, urgency) in enumerate(zip(posterior, levels, strict=True)):
+            mass[0 if i in harmless else urgency] += p
         above = 0.0
         for urgency in (4, 3, 2, 1):
             above += mass[urgency]
@@ -373,6 +393,7 @@ def compile_differential(
         for name in feature.condition.fields:
             reading.setdefault(name, []).append(i)
     return Differential(
+        cause_index=index,
         level_plan=level_plan,
         features_reading={k: tuple(v) for k, v in reading.items()},
         features_naming=tuple(
