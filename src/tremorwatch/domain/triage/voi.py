@@ -108,8 +108,8 @@ def _number_probes(question: Question, facts: Facts, rs: RuleSet) -> list[float]
     return sorted(probes)
 
 
-def _reads(rs: RuleSet) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Question field -> (rule indices, feature indices) that read its answer."""
+def _reads(rs: RuleSet) -> dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
+    """Question field -> (rule, feature and benign pattern indices) that read its answer."""
     cached = _READS.get(id(rs))
     if cached is not None and cached[0] is rs:
         return cached[1]
@@ -125,12 +125,36 @@ def _reads(rs: RuleSet) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
         features = tuple(
             i for i, f in enumerate(rs.differential.features) if f.condition.fields & facts
         )
-        out[question.field] = (rs.rules_by_question.get(question.field, ()), features)
+        patterns = tuple(
+            sorted({i for name in facts for i in rs.differential.patterns_reading.get(name, ())})
+        )
+        out[question.field] = (rs.rules_by_question.get(question.field, ()), features, patterns)
     _READS[id(rs)] = (rs, out)
     return out
 
 
-_READS: dict[int, tuple[RuleSet, dict[str, tuple[tuple[int, ...], tuple[int, ...]]]]] = {}
+def _bounds(rs: RuleSet, question: Question) -> tuple[float, ...] | None:
+    """The bounds a number question's answer is compared with, or None when its answer is
+    also read through derived facts (then every probe is judged)."""
+    if question.field in _DERIVED_SOURCES:
+        return None
+    cached = _BOUNDS.get((id(rs), question.field))
+    if cached is not None and cached[0] is rs:
+        return cached[1]
+    bounds = tuple(
+        sorted(
+            set(rs.thresholds.get(question.field, ()))
+            | set(rs.differential.thresholds_of(question.field))
+        )
+    )
+    _BOUNDS[(id(rs), question.field)] = (rs, bounds)
+    return bounds
+
+
+_BOUNDS: dict[tuple[int, str], tuple[RuleSet, tuple[float, ...]]] = {}
+
+_Reads = dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
+_READS: dict[int, tuple[RuleSet, _Reads]] = {}
 
 
 def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) -> list[Value]:
@@ -143,21 +167,40 @@ def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) ->
     for order, question in enumerate(rs.questions):
         if not open_question(question, facts):
             continue
-        rules, features = reads[question.field]
+        rules, features, patterns = reads[question.field]
         other = max((u for i, u in fired if i not in rules), default=0)
         if other == 4 and current == 4:
             continue
         levels = []
+        # A number answer is read only through comparisons with the bounds of the rules and
+        # the differential: probes on the same side of every bound give the same level, so
+        # each side is judged once (the level still counts once per probe).
+        bounds = _bounds(rs, question) if question.kind == "number" else None
+        seen: dict[tuple[int, ...], int] = {}
         for changes in _answers(question, facts, rs):
+            side: tuple[int, ...] | None = None
+            if bounds is not None:
+                value = changes[question.field]
+                side = tuple((value > b) - (value < b) for b in bounds)
+                if side in seen:
+                    levels.append(seen[side])
+                    continue
             variant = dict(facts)
             variant.update(changes)
             if question.field in _DERIVED_SOURCES:
                 derive(variant)
-            levels.append(
-                changed_level(
-                    rs, base, variant, rules=rules, features=features, other_rules_level=other
-                )
+            level = changed_level(
+                rs,
+                base,
+                variant,
+                rules=rules,
+                features=features,
+                patterns=patterns,
+                other_rules_level=other,
             )
+            if side is not None:
+                seen[side] = level
+            levels.append(level)
         if not levels or all(level == current for level in levels):
             continue
         value = Value(question, tuple(levels))
