@@ -18,6 +18,7 @@ an open question could raise the level above home care, the floor ("not yet reas
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -133,25 +134,35 @@ def _reads(rs: RuleSet) -> dict[str, tuple[tuple[int, ...], tuple[int, ...], tup
     return out
 
 
-def _bounds(rs: RuleSet, question: Question) -> tuple[float, ...] | None:
-    """The bounds a number question's answer is compared with, or None when its answer is
-    also read through derived facts (then every probe is judged)."""
+def _comparisons(rs: RuleSet, question: Question) -> tuple[tuple[Any, float], ...] | None:
+    """Every comparison (operator, bound) the rules, features and benign patterns make with a
+    number question's answer, or None when its answer is also read through derived facts
+    (then every probe is judged). Two answers with the same outcome of every comparison are
+    read alike, so they get the same level."""
     if question.field in _DERIVED_SOURCES:
         return None
-    cached = _BOUNDS.get((id(rs), question.field))
+    cached = _COMPARISONS.get((id(rs), question.field))
     if cached is not None and cached[0] is rs:
         return cached[1]
-    bounds = tuple(
-        sorted(
-            set(rs.thresholds.get(question.field, ()))
-            | set(rs.differential.thresholds_of(question.field))
-        )
+    diff = rs.differential
+    conditions = [c for rule in rs.rules for c in rule.conditions]
+    conditions += [f.condition for f in diff.features]
+    conditions += [c for p in diff.benign_patterns for c in p.conditions]
+    found = sorted(
+        {
+            (op, bound)
+            for c in conditions
+            for name, op, bound in c.comparisons
+            if name == question.field
+        }
     )
-    _BOUNDS[(id(rs), question.field)] = (rs, bounds)
-    return bounds
+    comparisons = tuple((_OPERATORS[op], bound) for op, bound in found)
+    _COMPARISONS[(id(rs), question.field)] = (rs, comparisons)
+    return comparisons
 
 
-_BOUNDS: dict[tuple[int, str], tuple[RuleSet, tuple[float, ...]]] = {}
+_OPERATORS: Final = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge}
+_COMPARISONS: dict[tuple[int, str], tuple[RuleSet, tuple[tuple[Any, float], ...]]] = {}
 
 _Reads = dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
 _READS: dict[int, tuple[RuleSet, _Reads]] = {}
@@ -172,16 +183,16 @@ def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) ->
         if other == 4 and current == 4:
             continue
         levels = []
-        # A number answer is read only through comparisons with the bounds of the rules and
-        # the differential: probes on the same side of every bound give the same level, so
-        # each side is judged once (the level still counts once per probe).
-        bounds = _bounds(rs, question) if question.kind == "number" else None
-        seen: dict[tuple[int, ...], int] = {}
+        # A number answer is read only through comparisons with bounds: probes with the same
+        # outcome of every comparison give the same level, so each outcome is judged once (the
+        # level still counts once per probe, so the order is unchanged).
+        comparisons = _comparisons(rs, question) if question.kind == "number" else None
+        seen: dict[tuple[bool, ...], int] = {}
         for changes in _answers(question, facts, rs):
-            side: tuple[int, ...] | None = None
-            if bounds is not None:
+            side: tuple[bool, ...] | None = None
+            if comparisons is not None:
                 value = changes[question.field]
-                side = tuple((value > b) - (value < b) for b in bounds)
+                side = tuple(compare(value, bound) for compare, bound in comparisons)
                 if side in seen:
                     levels.append(seen[side])
                     continue
