@@ -27,14 +27,20 @@ class _Frozen(BaseModel):
         about forty of these per result); ``tests/domain/test_triage_result.py`` checks that
         the object equals the validated one and that a missing field is refused.
         """
-        missing = cls.__pydantic_fields__.keys() - values.keys()
-        if missing:
-            raise TypeError(f"{cls.__name__}.trusted needs every field; missing {sorted(missing)}")
+        fields = cls.__pydantic_fields__
+        if len(values) != len(fields) or not fields.keys() <= values.keys():
+            missing = sorted(fields.keys() - values.keys())
+            extra = sorted(values.keys() - fields.keys())
+            raise TypeError(
+                f"{cls.__name__}.trusted needs exactly its fields; missing {missing}, "
+                f"unknown {extra}"
+            )
         obj = cls.__new__(cls)
-        object.__setattr__(obj, "__dict__", values)
-        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-        object.__setattr__(obj, "__pydantic_extra__", None)
-        object.__setattr__(obj, "__pydantic_private__", None)
+        setattr_ = object.__setattr__
+        setattr_(obj, "__dict__", values)
+        setattr_(obj, "__pydantic_fields_set__", set(values))
+        setattr_(obj, "__pydantic_extra__", None)
+        setattr_(obj, "__pydantic_private__", None)
         return obj
 
 

@@ -315,3 +315,65 @@ def test_result_round_trips_through_the_spec_model() -> None:
     again = TriageResult.model_validate(result.to_json_dict())
     assert again == TriageResult.model_validate(again.to_json_dict())
     assert again.disposition is result.disposition
+
+
+@pytest.mark.parametrize(
+    ("glucose", "expected"),
+    [(None, Disposition.SAME_DAY), (2.7, Disposition.SAME_DAY), (2.8, Disposition.HOME_CARE)],
+)
+def test_a_measured_normal_glucose_answers_the_first_72_hours_check(
+    glucose: float | None, expected: Disposition
+) -> None:
+    """evidence 2 glucose thresholds: PES concern below 2.8 mmol/L in the first 48-72 h; a
+    measured value at or above it is the check the rule asks for (a well term baby)."""
+    vitals = {} if glucose is None else {"blood_glucose_mmol_l": glucose}
+    result = triage(
+        {**JITTERY, "vitals": vitals}, infant__age_days=2, episode__first_noticed_days_ago=1
+    )
+    assert result.disposition is expected, fired(result)
+
+
+def test_an_expected_medicine_side_effect_goes_to_the_prescriber_within_days() -> None:
+    """issue 15 principle 4; evidence 2 other medications: with normal signs, within days."""
+    result = triage(
+        JITTERY, infant__history=["infant_takes_medication"], episode__first_noticed_days_ago=5
+    )
+    assert result.disposition is Disposition.WITHIN_DAYS, fired(result)
+    assert any(c.id is Cause.MEDICATION_SIDE_EFFECT for c in result.possible_causes[:3])
+
+
+def test_not_sure_about_one_side_is_not_read_as_yes_but_never_reassures() -> None:
+    """decision.py step 3: "not sure" is an unknown; it keeps the routine floor."""
+    assert triage(JITTERY, episode__one_side_only="yes").disposition is Disposition.WITHIN_DAYS
+    assert triage(JITTERY, episode__one_side_only="no").disposition is Disposition.HOME_CARE
+    assert triage(JITTERY, episode__one_side_only="unsure").disposition is Disposition.ROUTINE
+
+
+@pytest.mark.parametrize(
+    ("age_days", "trend", "hold", "expected"),
+    [
+        # evidence 1.2 / Shuper 1991: fading jitters under 6 months are the benign persistent form
+        (150, "improving", "yes", Disposition.HOME_CARE),
+        # not fading: still present after 3 months -> routine (evidence 3.6 rule 2)
+        (150, "stable", "yes", Disposition.ROUTINE),
+        # over 6 months with jitteriness's defining features: routine, not within days (principle 2)
+        (215, "stable", "yes", Disposition.ROUTINE),
+        # over 6 months and not stopped by holding: unexplained -> within days (evidence 3.6 rule 3)
+        (215, "stable", "no", Disposition.WITHIN_DAYS),
+    ],
+)
+def test_age_weighs_on_an_unexplained_persisting_tremor_not_on_a_recognised_pattern(
+    age_days: int, trend: str, hold: str, expected: Disposition
+) -> None:
+    result = triage(
+        JITTERY,
+        infant__age_days=age_days,
+        episode__first_noticed_days_ago=age_days - 10,
+        episode__trend=trend,
+        episode__stops_with_gentle_hold=hold,
+        episode__provoked_by_stimulus="yes",
+        episode__states=["handling_or_noise"],
+    )
+    assert result.disposition.urgency >= expected.urgency, fired(result)
+    if hold == "yes":
+        assert result.disposition is expected, fired(result)

@@ -59,6 +59,8 @@ class Compiled:
     phrase: Phrase
     fields: frozenset[str]
     thresholds: tuple[tuple[str, float], ...] = field(default=())
+    #: every number comparison it makes: (field, "lt" / "le" / "gt" / "ge", bound)
+    comparisons: tuple[tuple[str, str, float], ...] = field(default=())
 
 
 def _expand(codes: list[str], sets: Mapping[str, list[str]]) -> frozenset[str]:
@@ -234,7 +236,12 @@ def _compile_number(name: str, *, spec: ConditionSpec, phrases: Phrases) -> Comp
             return f"{label} {text}"
 
     thresholds = tuple((name, bound) for _, bound, _ in checks)
-    return Compiled(test, phrase, frozenset({name}), thresholds)
+    comparisons = tuple(
+        (name, key, float(bound))
+        for key in _COMPARISONS
+        if (bound := getattr(spec, key)) is not None
+    )
+    return Compiled(test, phrase, frozenset({name}), thresholds, comparisons)
 
 
 def _compile_includes(name: str, values: frozenset[str], *, spec: ConditionSpec) -> Compiled:
@@ -287,7 +294,8 @@ def _compile_any(parts: list[Compiled], *, spec: ConditionSpec) -> Compiled:
 
     fields = frozenset().union(*(p.fields for p in parts))
     thresholds = tuple(t for p in parts for t in p.thresholds)
-    return Compiled(test, phrase, fields, thresholds)
+    comparisons = tuple(c for p in parts for c in p.comparisons)
+    return Compiled(test, phrase, fields, thresholds, comparisons)
 
 
 def all_of(tests: tuple[Test, ...]) -> Test:
@@ -319,4 +327,5 @@ def _compile_all(parts: list[Compiled], *, spec: ConditionSpec) -> Compiled:
 
     fields = frozenset().union(*(p.fields for p in parts))
     thresholds = tuple(t for p in parts for t in p.thresholds)
-    return Compiled(test, phrase, fields, thresholds)
+    comparisons = tuple(c for p in parts for c in p.comparisons)
+    return Compiled(test, phrase, fields, thresholds, comparisons)

@@ -15,12 +15,16 @@ How a disposition is reached
    a reassuring answer into ``unsure`` can never lower the level.
 4. **Home care needs a positive benign pattern.** Below every threshold the answer is home
    care only when a benign pattern's defining features are all present; otherwise routine
-   ("not yet reassured"). And the floor holds while any caregiver question not yet answered
+   ("not yet reassured"). A present pattern's own cause counts at home care in the
+   thresholds, whatever its level in the age band (age alone does not override a recognised
+   benign pattern; the patterns carry the sources' age limits). And the floor holds while any caregiver question not yet answered
    (or answered ``unsure``) could still raise the level: home care is never given on unknowns.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Final
@@ -56,6 +60,11 @@ class Core:
     scores: tuple[float, ...]
     #: how many seizure-vs-benign discriminators were answered ``unsure``
     unsure: int
+    #: per benign pattern: present (all its defining features hold)
+    present: tuple[bool, ...]
+    #: the highest log score, and exp(score - top) per cause (unnormalised posterior)
+    top: float
+    weights: tuple[float, ...]
 
 
 def core(rs: RuleSet, facts: Facts) -> Core:
@@ -68,14 +77,18 @@ def core(rs: RuleSet, facts: Facts) -> Core:
     states = diff.feature_states(facts)
     unsure_count = diff.unsure_count(facts)
     scores = diff.log_scores(band, states, unsure_count)
+    top = max(scores)
     posterior = diff.normalise(scores)
-    dlevel = probability_level = diff.level(band, posterior)
-    pattern = next((p for p in diff.benign_patterns if p.present(facts)), None)
+    present = diff.patterns_present(facts)
+    dlevel = probability_level = diff.level(band, posterior, diff.harmless(band, present))
+    pattern = next((p for p, here in zip(diff.benign_patterns, present, strict=True) if here), None)
     if dlevel == 0 and pattern is None:
         dlevel = 1
     raised = False
     if unsure_count and dlevel < 4:
-        level = _readings_level(rs, facts, band=band, states=states, scores=scores, level=dlevel)
+        level = _readings_level(
+            rs, facts, band=band, states=states, scores=scores, present=present, level=dlevel
+        )
         if level > dlevel:
             dlevel, raised = level, True
     return Core(
@@ -92,14 +105,34 @@ def core(rs: RuleSet, facts: Facts) -> Core:
         statuses=tuple(statuses),
         scores=tuple(scores),
         unsure=unsure_count,
+        present=present,
+        top=top,
+        weights=tuple(math.exp(s - top) for s in scores),
     )
 
 
-def _pattern_floor(rs: RuleSet, level: int, facts: Facts) -> int:
-    """Step 4's first half: below every threshold, routine unless a benign pattern is present."""
-    if level == 0 and not any(p.present(facts) for p in rs.differential.benign_patterns):
+def _pattern_level(rs: RuleSet, band: int, scores: list[float], present: Sequence[bool]) -> int:
+    """The differential's level of ``scores`` with step 4's first half: a present benign
+    pattern's cause counts at home care, and below every threshold the level is routine
+    unless a benign pattern is present."""
+    level = rs.differential.pattern_level(band, scores, present)
+    if level == 0 and not any(present):
         return 1
     return level
+
+
+def _changed_patterns(
+    rs: RuleSet, facts: Facts, present: Sequence[bool], patterns: Iterable[int]
+) -> Sequence[bool]:
+    """``present`` with the patterns ``patterns`` re-tested on ``facts``."""
+    out = None
+    for i in patterns:
+        here = rs.differential.benign_patterns[i].present(facts)
+        if here != present[i]:
+            if out is None:
+                out = list(present)
+            out[i] = here
+    return present if out is None else out
 
 
 def _readings_level(
@@ -109,6 +142,7 @@ def _readings_level(
     band: int,
     states: list[int],
     scores: list[float],
+    present: Sequence[bool],
     level: int,
 ) -> int:
     """Step 3: the most urgent of ``level`` and the levels of the reassuring readings of the
@@ -124,13 +158,15 @@ def _readings_level(
         variant = dict(facts)
         variant.update(subset)
         changed = {i for name, _ in subset for i in diff.features_reading.get(name, ())}
+        patterns = {i for name, _ in subset for i in diff.patterns_reading.get(name, ())}
         reading = list(scores)
         for i in changed:
             new = diff.features[i].condition.test(variant)
             if new != states[i]:
                 diff.add_feature(reading, i, states[i], -1.0)
                 diff.add_feature(reading, i, new, 1.0)
-        level = max(level, _pattern_floor(rs, diff.level_of_scores(band, reading), variant))
+        now = _changed_patterns(rs, variant, present, patterns)
+        level = max(level, _pattern_level(rs, band, reading, now))
         if level == 4:
             break
     return level
@@ -149,11 +185,13 @@ def changed_level(
     *,
     rules: tuple[int, ...],
     features: tuple[int, ...],
+    patterns: tuple[int, ...],
     other_rules_level: int,
 ) -> int:
     """The level of ``facts``, which differ from ``base``'s facts only in what the rules
-    ``rules`` and the features ``features`` read: only those are re-checked, the rest is taken
-    from ``base``; ``other_rules_level`` is the most urgent fired rule outside ``rules``.
+    ``rules``, the features ``features`` and the benign patterns ``patterns`` read: only those
+    are re-checked, the rest is taken from ``base``; ``other_rules_level`` is the most urgent
+    fired rule outside ``rules``.
     Same result as ``core(rs, facts).level`` (``tests/domain/triage/test_decision.py``
     compares them)."""
     rlevel = other_rules_level
@@ -166,22 +204,36 @@ def changed_level(
     diff = rs.differential
     band = diff.band(facts)
     unsure = diff.unsure_count(facts)
+    present = _changed_patterns(rs, facts, base.present, patterns)
     if band != base.band:
         states = diff.feature_states(facts)
         scores = diff.log_scores(band, states, unsure)
+        dlevel = _pattern_level(rs, band, scores, present)
     else:
+        # only the changed features' causes get new weights (relative to base's top score)
         states = list(base.states)
         scores = list(base.scores)
+        touched: set[int] = set()
         for i in features:
             old, new = states[i], diff.features[i].condition.test(facts)
             if old != new:
                 diff.add_feature(scores, i, old, -1.0)
                 diff.add_feature(scores, i, new, 1.0)
                 states[i] = new
+                touched.update(diff.feature_causes[i])
         if unsure != base.unsure:
             diff.add_unsure(scores, base.unsure, -1.0)
             diff.add_unsure(scores, unsure, 1.0)
-    dlevel = _pattern_floor(rs, diff.level_of_scores(band, scores), facts)
+            touched.update(diff.unsure_causes)
+        weights = list(base.weights)
+        exp, top = math.exp, base.top
+        for i in touched:
+            weights[i] = exp(scores[i] - top)
+        dlevel = diff.level_of_weights(band, weights, diff.harmless(band, present))
+        if dlevel == 0 and not any(present):
+            dlevel = 1
     if unsure and dlevel < 4:
-        dlevel = _readings_level(rs, facts, band=band, states=states, scores=scores, level=dlevel)
+        dlevel = _readings_level(
+            rs, facts, band=band, states=states, scores=scores, present=present, level=dlevel
+        )
     return max(rlevel, dlevel)

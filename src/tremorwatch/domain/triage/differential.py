@@ -37,6 +37,7 @@ from tremorwatch.domain.triage.facts import FIELD_KINDS, Facts
 from tremorwatch.domain.triage.schema import ConditionSpec, Key, Provenance, Text, _Spec
 
 DIFFERENTIAL_SCHEMA: Final = "tremorwatch.differential/1"
+_NONE: Final[frozenset[int]] = frozenset()
 BANDS: Final = ("neonate", "m1_3", "m3_12", "m12_24")
 #: Days of life that are always the neonatal band, whatever the corrected age.
 NEONATAL_DAYS: Final = 28
@@ -216,6 +217,19 @@ class Differential:
     features_reading: Mapping[str, tuple[int, ...]]
     #: per cause index: indices of the features with a likelihood ratio for it
     features_naming: tuple[tuple[int, ...], ...]
+    #: cause -> its index in ``causes``
+    cause_index: Mapping[Cause, int]
+    #: per feature index: the cause indices its likelihood ratios touch
+    feature_causes: tuple[tuple[int, ...], ...]
+    #: the cause indices the "several unsure answers" evidence touches
+    unsure_causes: tuple[int, ...]
+    #: per cause index: (feature index, (|log LR|, LR) if it holds, the same if it does not)
+    #: for the features with a likelihood ratio for it - the explanations' weights
+    evidence_of: tuple[tuple[tuple[int, tuple[float, float], tuple[float, float]], ...], ...]
+    #: fact name -> indices of the benign patterns that read it
+    patterns_reading: Mapping[str, tuple[int, ...]]
+    #: per band: indices of the benign patterns whose cause has a level above home care there
+    escalating: tuple[tuple[int, ...], ...]
 
     def thresholds_of(self, field: str) -> tuple[float, ...]:
         """The bounds the differential compares number field ``field`` with."""
@@ -277,19 +291,53 @@ class Differential:
         total = sum(weights)
         return [w / total for w in weights]
 
-    def level_of_scores(self, band: int, scores: Sequence[float]) -> int:
+    def level_of_scores(
+        self, band: int, scores: Sequence[float], harmless: frozenset[int] = frozenset()
+    ) -> int:
         """:meth:`level` of the normalised ``scores``, without building the posterior."""
         top = max(scores)
         exp = math.exp
-        weights = [exp(s - top) for s in scores]
+        return self.level_of_weights(band, [exp(s - top) for s in scores], harmless)
+
+    def level_of_weights(
+        self, band: int, weights: list[float], harmless: frozenset[int] = frozenset()
+    ) -> int:
+        """:meth:`level` of unnormalised posterior weights (changed in place if ``harmless``)."""
         total = sum(weights)
+        if harmless:
+            for i in harmless:
+                weights[i] = 0.0
         above = 0.0
         for urgency, members, threshold in self.level_plan[band]:
-            for i in members:
-                above += weights[i]
+            above += sum(map(weights.__getitem__, members))
             if above >= threshold * total:
                 return urgency
         return 0
+
+    def patterns_present(self, facts: Facts) -> tuple[bool, ...]:
+        """Per benign pattern: are its defining features all present in ``facts``?"""
+        return tuple(p.present(facts) for p in self.benign_patterns)
+
+    def pattern_level(self, band: int, scores: Sequence[float], present: Sequence[bool]) -> int:
+        """:meth:`level_of_scores` when the benign patterns ``present`` are present.
+
+        A cause's level is what it needs when it is the explanation; a benign pattern's
+        defining features, all present, say that it is the harmless form of that cause, so
+        the cause then counts at home care whatever its level in this age band (issue 15
+        principle 2: age alone does not override a recognised benign pattern). Only
+        physiological jitteriness and clonus have a level above home care in some bands
+        (``escalating``); their patterns carry the age limits of the sources."""
+        return self.level_of_scores(band, scores, self.harmless(band, present))
+
+    def harmless(self, band: int, present: Sequence[bool]) -> frozenset[int]:
+        """The cause indices that count at home care given the patterns ``present``."""
+        if not self.escalating[band]:
+            return _NONE
+        return frozenset(
+            self.cause_index[self.benign_patterns[i].cause]
+            for i in self.escalating[band]
+            if present[i]
+        )
 
     def add_unsure(self, scores: list[float], unsure: int, sign: float) -> None:
         """Add (sign 1) or take away (sign -1) the "several unsure answers" evidence."""
@@ -298,12 +346,15 @@ class Differential:
                 for index, log_lr in weights:
                     scores[index] += sign * log_lr
 
-    def level(self, band: int, posterior: Sequence[float]) -> int:
-        """The most urgent level whose probability reaches its threshold (0: none does)."""
+    def level(
+        self, band: int, posterior: Sequence[float], harmless: frozenset[int] = frozenset()
+    ) -> int:
+        """The most urgent level whose probability reaches its threshold (0: none does);
+        the causes in ``harmless`` count at home care (:meth:`harmless_causes`)."""
         levels = self.levels[band]
         mass = [0.0] * 5
-        for p, urgency in zip(posterior, levels, strict=True):
-            mass[urgency] += p
+        for i, (p, urgency) in enumerate(zip(posterior, levels, strict=True)):
+            mass[0 if i in harmless else urgency] += p
         above = 0.0
         for urgency in (4, 3, 2, 1):
             above += mass[urgency]
@@ -372,7 +423,31 @@ def compile_differential(
     for i, feature in enumerate(features):
         for name in feature.condition.fields:
             reading.setdefault(name, []).append(i)
+    pattern_reading: dict[str, list[int]] = {}
+    for i, pattern in enumerate(patterns):
+        for name in frozenset().union(*(c.fields for c in pattern.conditions)):
+            pattern_reading.setdefault(name, []).append(i)
     return Differential(
+        feature_causes=tuple(tuple(i for i, _, _ in f.weights) for f in features),
+        unsure_causes=tuple(sorted({index[c] for u in spec.unsure_evidence for c in u.lr})),
+        evidence_of=tuple(
+            tuple(
+                (
+                    i,
+                    (abs(math.log(f.lr[c][0])), f.lr[c][0]),
+                    (abs(math.log(f.lr[c][1])), f.lr[c][1]),
+                )
+                for i, f in enumerate(features)
+                if c in f.lr
+            )
+            for c in causes
+        ),
+        cause_index=index,
+        patterns_reading={k: tuple(v) for k, v in pattern_reading.items()},
+        escalating=tuple(
+            tuple(i for i, p in enumerate(patterns) if band_levels[index[p.cause]] > 0)
+            for band_levels in levels
+        ),
         level_plan=level_plan,
         features_reading={k: tuple(v) for k, v in reading.items()},
         features_naming=tuple(

@@ -8,7 +8,6 @@ the question search in :mod:`.voi`. This module turns both into a
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Final
 
@@ -285,18 +284,20 @@ def _evidence(
     diff = rs.differential
     states = decided.states
     items = []
-    for i in diff.features_naming[diff.causes.index(cause)]:
+    for i, when_true, when_false in diff.evidence_of[diff.cause_index[cause]]:
         state = states[i]
-        if state not in (TRUE, FALSE):
+        if state == TRUE:
+            weight, lr = when_true
+        elif state == FALSE:
+            weight, lr = when_false
+        else:
             continue
-        feature = diff.features[i]
-        lr = feature.lr[cause][0 if state == TRUE else 1]
         if lr == 1:
             continue
         phrase = phrases.get(i)
         if phrase is None:
-            phrase = phrases[i] = _feature_phrase(diff, feature, state, facts)
-        items.append((abs(math.log(lr)), phrase, lr, feature.source))
+            phrase = phrases[i] = _feature_phrase(diff, diff.features[i], state, facts)
+        items.append((weight, phrase, lr, diff.features[i].source))
     items.sort(key=lambda item: -item[0])
     for _, text, lr, source in items[:MAX_EVIDENCE]:
         yield CauseEvidence.trusted(

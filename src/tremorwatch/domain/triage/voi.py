@@ -18,6 +18,7 @@ an open question could raise the level above home care, the floor ("not yet reas
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -108,8 +109,8 @@ def _number_probes(question: Question, facts: Facts, rs: RuleSet) -> list[float]
     return sorted(probes)
 
 
-def _reads(rs: RuleSet) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Question field -> (rule indices, feature indices) that read its answer."""
+def _reads(rs: RuleSet) -> dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]:
+    """Question field -> (rule, feature and benign pattern indices) that read its answer."""
     cached = _READS.get(id(rs))
     if cached is not None and cached[0] is rs:
         return cached[1]
@@ -125,12 +126,46 @@ def _reads(rs: RuleSet) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
         features = tuple(
             i for i, f in enumerate(rs.differential.features) if f.condition.fields & facts
         )
-        out[question.field] = (rs.rules_by_question.get(question.field, ()), features)
+        patterns = tuple(
+            sorted({i for name in facts for i in rs.differential.patterns_reading.get(name, ())})
+        )
+        out[question.field] = (rs.rules_by_question.get(question.field, ()), features, patterns)
     _READS[id(rs)] = (rs, out)
     return out
 
 
-_READS: dict[int, tuple[RuleSet, dict[str, tuple[tuple[int, ...], tuple[int, ...]]]]] = {}
+def _comparisons(rs: RuleSet, question: Question) -> tuple[tuple[Any, float], ...] | None:
+    """Every comparison (operator, bound) the rules, features and benign patterns make with a
+    number question's answer, or None when its answer is also read through derived facts
+    (then every probe is judged). Two answers with the same outcome of every comparison are
+    read alike, so they get the same level."""
+    if question.field in _DERIVED_SOURCES:
+        return None
+    cached = _COMPARISONS.get((id(rs), question.field))
+    if cached is not None and cached[0] is rs:
+        return cached[1]
+    diff = rs.differential
+    conditions = [c for rule in rs.rules for c in rule.conditions]
+    conditions += [f.condition for f in diff.features]
+    conditions += [c for p in diff.benign_patterns for c in p.conditions]
+    found = sorted(
+        {
+            (op, bound)
+            for c in conditions
+            for name, op, bound in c.comparisons
+            if name == question.field
+        }
+    )
+    comparisons = tuple((_OPERATORS[op], bound) for op, bound in found)
+    _COMPARISONS[(id(rs), question.field)] = (rs, comparisons)
+    return comparisons
+
+
+_OPERATORS: Final = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge}
+_COMPARISONS: dict[tuple[int, str], tuple[RuleSet, tuple[tuple[Any, float], ...]]] = {}
+
+_Reads = dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
+_READS: dict[int, tuple[RuleSet, _Reads]] = {}
 
 
 def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) -> list[Value]:
@@ -143,21 +178,40 @@ def values(rs: RuleSet, facts: Facts, current: int, base: Core | None = None) ->
     for order, question in enumerate(rs.questions):
         if not open_question(question, facts):
             continue
-        rules, features = reads[question.field]
+        rules, features, patterns = reads[question.field]
         other = max((u for i, u in fired if i not in rules), default=0)
         if other == 4 and current == 4:
             continue
         levels = []
+        # A number answer is read only through comparisons with bounds: probes with the same
+        # outcome of every comparison give the same level, so each outcome is judged once (the
+        # level still counts once per probe, so the order is unchanged).
+        comparisons = _comparisons(rs, question) if question.kind == "number" else None
+        seen: dict[tuple[bool, ...], int] = {}
         for changes in _answers(question, facts, rs):
+            side: tuple[bool, ...] | None = None
+            if comparisons is not None:
+                value = changes[question.field]
+                side = tuple(compare(value, bound) for compare, bound in comparisons)
+                if side in seen:
+                    levels.append(seen[side])
+                    continue
             variant = dict(facts)
             variant.update(changes)
             if question.field in _DERIVED_SOURCES:
                 derive(variant)
-            levels.append(
-                changed_level(
-                    rs, base, variant, rules=rules, features=features, other_rules_level=other
-                )
+            level = changed_level(
+                rs,
+                base,
+                variant,
+                rules=rules,
+                features=features,
+                patterns=patterns,
+                other_rules_level=other,
             )
+            if side is not None:
+                seen[side] = level
+            levels.append(level)
         if not levels or all(level == current for level in levels):
             continue
         value = Value(question, tuple(levels))
