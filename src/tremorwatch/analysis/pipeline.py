@@ -31,7 +31,6 @@ from tremorwatch.analysis.kinds import (
 from tremorwatch.analysis.segment import (
     Span,
     find_active_spans,
-    moving_remainders,
     moving_rms,
     refine_outer_edges,
     split_at_gaps,
@@ -120,11 +119,6 @@ class MotionMeasurement:
         :func:`~tremorwatch.analysis.features.measure_episode`). Off for the accelerometer,
         where a carer's rocking at 0.7-1 Hz is not yet told from slow clonic jerks (longer
         windows would make it read as rhythmic more often).
-    small_after_large
-        What refining a stretch's outer edges against its own level cuts off is kept as a
-        piece of its own when it is still above the threshold (see
-        :func:`~tremorwatch.analysis.segment.moving_remainders`). Off for the accelerometer,
-        whose edges are judged as before.
     """
 
     activity: Signal
@@ -133,7 +127,6 @@ class MotionMeasurement:
     overview: Signal
     amplitude_unit: Literal["px", "m/s2"]
     slow_rhythms: bool = False
-    small_after_large: bool = False
 
 
 @dataclass(frozen=True)
@@ -389,29 +382,15 @@ def _measured_pieces(
             return (frequency, rhythmicity) if wider == window else rhythm_of(wider)
 
         kinds = split_by_kind(span, fs_hz=fs_hz, band_hz=band, window_rhythm=window_rhythm)
-        refined = refine_outer_edges(
+        pieces = refine_outer_edges(
             envelope, [k.span for k in kinds], outer=span, threshold=measurement.threshold
         )
-        pieces: list[Span] = []
-        rhythmic: list[bool] = []
-        for kind, piece in zip(kinds, refined, strict=True):
-            remainders = (
-                moving_remainders(
-                    envelope,
-                    kind.span,
-                    piece,
-                    threshold=measurement.threshold,
-                    min_samples=round(MIN_EPISODE_S * fs_hz),
-                )
-                if measurement.small_after_large
-                else []
-            )
-            before = [r for r in remainders if r.stop <= piece.start]
-            after = [r for r in remainders if r.start >= piece.stop]
-            for part in [*before, piece, *after]:
-                pieces.append(part)
-                rhythmic.append(part == piece and kind.frequency_hz is not None)
-        pieces = _tighten_rhythms(measurement, pieces, rhythmic=rhythmic, fs_hz=fs_hz)
+        pieces = _tighten_rhythms(
+            measurement,
+            pieces,
+            rhythmic=[k.frequency_hz is not None for k in kinds],
+            fs_hz=fs_hz,
+        )
         joined: list[tuple[Span, EpisodeTrace, EpisodeFeatures]] = []
         for piece in pieces:
             if piece.stop - piece.start < MIN_EPISODE_S * fs_hz:

@@ -143,33 +143,6 @@ def refine_outer_edges(
     return refined
 
 
-def moving_remainders(
-    envelope: NDArray[np.float64],
-    piece: Span,
-    refined: Span,
-    *,
-    threshold: float,
-    min_samples: int,
-) -> list[Span]:
-    """The parts of ``piece`` that refining its edges to ``refined`` cut off (before and
-    after it) and that are still movement: at least ``min_samples`` long with a median
-    envelope above ``threshold`` (the noise-floor threshold that found the stretch).
-
-    Principle: a small movement is judged against the noise floor of the still parts of the
-    recording, not against the larger movement next to it. Refined against the level of a
-    kick, a 1.5 px tremor that follows it without a pause lies under half that level and
-    would be cut away with the kick's fading edge; but it stays above the noise floor for
-    seconds, which the edge of a smoothed movement (half the 0.5 s envelope window) does not.
-    """
-    remainders: list[Span] = []
-    for part in (Span(piece.start, refined.start), Span(refined.stop, piece.stop)):
-        if part.stop - part.start < min_samples:
-            continue
-        if float(np.median(envelope[part.start : part.stop])) > threshold:
-            remainders.append(part)
-    return remainders
-
-
 def split_at_gaps(spans: list[Span], valid: NDArray[np.bool_]) -> list[Span]:
     """Cut spans where ``valid`` is False (gaps in the recording), keeping the valid pieces."""
     pieces: list[Span] = []

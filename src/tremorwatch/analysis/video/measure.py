@@ -333,7 +333,6 @@ def build_measurement(
         overview=Signal(overview, fs_hz, "px", "video"),
         amplitude_unit="px",
         slow_rhythms=True,
-        small_after_large=True,
     )
     return measurement, fs_hz, border
 
