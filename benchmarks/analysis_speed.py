@@ -1,11 +1,13 @@
-"""Speed and memory of the movement analysis.
+"""Speed and memory of the movement analysis (wall time and CPU time).
 
 Run: ``python benchmarks/analysis_speed.py [--long-minutes 10]``, or
 ``python benchmarks/analysis_speed.py --clip FILE.mp4 [--clip-seconds 60] [--pairs 5]`` to
 measure a given clip instead (for example a 720p30 clip of the independent generator, drawn
 from photo textures): its packets are repeated, without re-encoding, to ``--clip-seconds``,
 then the decode-only / analysis ratio (median of back-to-back pairs) and the peak memory of
-that clip and of one five times longer (fresh processes) are printed.
+that clip and of one five times longer (fresh processes) are printed. The pairs' ratio is
+printed in wall time and in CPU time (user + system of the whole process, all its threads):
+on a machine loaded by other jobs the CPU time is the steadier measure of the work done.
 
 1. Video: analysis time against decode-only time of the same 720p 30 fps H.264 clip (20 s,
    generated), best of three runs each, for two clips: one at a low bit rate (CRF 23, about
