@@ -113,6 +113,11 @@ def paired_wall_cpu(path: Path, mode: str, pairs: int) -> list[tuple[float, floa
     for _ in range(pairs):
         decode_wall, decode_cpu = _decode_timed(path, mode)
         wall, cpu = _timed_wall_cpu(analyse_video, path)
+        print(
+            f"  pair: decode {decode_wall:.2f} s wall, {decode_cpu:.2f} s CPU; "
+            f"analysis {wall:.2f} s wall, {cpu:.2f} s CPU",
+            flush=True,
+        )
         out.append((wall / decode_wall, cpu / decode_cpu))
     return out
 
