@@ -35,6 +35,10 @@ from tremorwatch.analysis.segment import Span
 #: kind within about a second.
 WINDOW_S = 2.5
 STEP_S = 0.5
+#: Cycles of the candidate rhythm a window holds at the least, where the reader asks for it
+#: (video; see :func:`~tremorwatch.analysis.pipeline.rhythm_window`): a window of a slower
+#: rhythm is widened to hold as many cycles as the 2.5 s window holds of a 1 Hz jerk.
+RHYTHM_WINDOW_CYCLES = 3.0
 #: Rhythmicity at which a window is as likely rhythmic as not, and the spread of that
 #: judgement (a logistic): below the episode threshold of 0.75 because a short window under
 #: camera shake or sensor noise scores lower than a whole episode of the same rhythm.

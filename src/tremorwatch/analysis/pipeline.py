@@ -22,7 +22,12 @@ from tremorwatch.analysis.features import (
     measure_rhythm,
     measure_window_rhythm,
 )
-from tremorwatch.analysis.kinds import SAME_RHYTHM_RATIO, WINDOW_S, split_by_kind
+from tremorwatch.analysis.kinds import (
+    RHYTHM_WINDOW_CYCLES,
+    SAME_RHYTHM_RATIO,
+    WINDOW_S,
+    split_by_kind,
+)
 from tremorwatch.analysis.segment import (
     Span,
     find_active_spans,
@@ -107,6 +112,13 @@ class MotionMeasurement:
         most active region), same rate as ``activity``.
     amplitude_unit
         Unit of reported amplitudes.
+    slow_rhythms
+        Judge a slow rhythm over windows that hold :data:`~tremorwatch.analysis.kinds.
+        RHYTHM_WINDOW_CYCLES` of its cycles, and at half the dominant frequency when the
+        spectrum is as strong there (see :func:`rhythm_window` and ``fundamental`` of
+        :func:`~tremorwatch.analysis.features.measure_episode`). Off for the accelerometer,
+        where a carer's rocking at 0.7-1 Hz is not yet told from slow clonic jerks (longer
+        windows would make it read as rhythmic more often).
     """
 
     activity: Signal
@@ -114,6 +126,7 @@ class MotionMeasurement:
     traces: TraceSource
     overview: Signal
     amplitude_unit: Literal["px", "m/s2"]
+    slow_rhythms: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,13 +207,17 @@ def _measure(
     measurement: MotionMeasurement, span: Span, *, fs_hz: float
 ) -> tuple[EpisodeTrace, EpisodeFeatures]:
     trace = measurement.traces.trace(span)
+    slow = measurement.slow_rhythms
     features = measure_episode(
         trace.displacement,
         fs_hz=fs_hz,
         amplitude_trace=trace.amplitude_trace,
         is_velocity=trace.is_velocity,
+        fundamental=slow,
     )
-    rhythmicity = max(features.rhythmicity, _drifting_rhythmicity(trace, features, fs_hz=fs_hz))
+    rhythmicity = max(
+        features.rhythmicity, _drifting_rhythmicity(trace, features, fs_hz=fs_hz, slow=slow)
+    )
     scale = trace.amplitude_scale if trace.amplitude_trace is None else 1.0
     features = EpisodeFeatures(
         features.frequency_hz, rhythmicity, features.asymmetry, features.amplitude * scale
@@ -208,25 +225,34 @@ def _measure(
     return trace, features
 
 
-def _drifting_rhythmicity(trace: EpisodeTrace, features: EpisodeFeatures, *, fs_hz: float) -> float:
+def _drifting_rhythmicity(
+    trace: EpisodeTrace, features: EpisodeFeatures, *, fs_hz: float, slow: bool = False
+) -> float:
     """The median rhythmicity of an episode's half-overlapping windows, when every window
     finds the episode's rhythm (0 otherwise).
 
     Principle: a rhythm that slows as it goes (clonic jerks slow down towards the end of a
     seizure, 2.9 to 2.5 Hz in six seconds) is still a rhythm; measured whole it repeats
     less well at one period, so it is also judged window by window, where each stretch
-    repeats at its own period.
+    repeats at its own period. With ``slow``, a window holds at least
+    :data:`~tremorwatch.analysis.kinds.RHYTHM_WINDOW_CYCLES` cycles of the episode's rhythm
+    (see :func:`rhythm_window`).
     """
     if features.frequency_hz is None:
         return 0.0
     window = round(WINDOW_S * fs_hz)
+    if slow:
+        window = max(window, round(RHYTHM_WINDOW_CYCLES / features.frequency_hz * fs_hz))
     samples = trace.displacement
     if samples.size < 2 * window:
         return 0.0
     step = window // 2
     measured = [
         measure_window_rhythm(
-            samples[begin : begin + window], fs_hz=fs_hz, is_velocity=trace.is_velocity
+            samples[begin : begin + window],
+            fs_hz=fs_hz,
+            is_velocity=trace.is_velocity,
+            fundamental=slow,
         )
         for begin in range(0, samples.size - window + 1, step)
     ]
@@ -253,7 +279,10 @@ def _same_kind(a: EpisodeFeatures, b: EpisodeFeatures) -> bool:
 def _rhythmicity_of(measurement: MotionMeasurement, span: Span, *, fs_hz: float) -> float:
     trace = measurement.traces.trace(span)
     _, rhythmicity = measure_window_rhythm(
-        trace.displacement, fs_hz=fs_hz, is_velocity=trace.is_velocity
+        trace.displacement,
+        fs_hz=fs_hz,
+        is_velocity=trace.is_velocity,
+        fundamental=measurement.slow_rhythms,
     )
     return rhythmicity
 
@@ -300,6 +329,28 @@ def _tighten_rhythms(
     return out
 
 
+def rhythm_window(window: Span, stretch: Span, *, frequency_hz: float, fs_hz: float) -> Span:
+    """``window`` widened about its centre to hold :data:`~tremorwatch.analysis.kinds.
+    RHYTHM_WINDOW_CYCLES` cycles of ``frequency_hz``, kept inside ``stretch`` (unchanged when
+    it holds them already).
+
+    Principle: a rhythm is judged over a window that holds a fixed number of its cycles, not
+    a fixed time: the 2.5 s window holds 2.5 cycles of a 1 Hz jerk but two of a 0.8 Hz one,
+    too few to repeat (a 0.9 Hz clonic series scored 0.0 in 2.5 s windows and 0.86-0.91 in
+    windows of three cycles). The spec's clonic band reaches down to 0.5 Hz
+    (``shared/spec/motion-analysis-v1.md``; the evidence's typical rate is 1-3 jerks/s,
+    ``shared/clinical/evidence.md`` 1.4, and a series slows as it ends).
+    """
+    length = window.stop - window.start
+    needed = round(RHYTHM_WINDOW_CYCLES / frequency_hz * fs_hz)
+    if needed <= length:
+        return window
+    needed = min(needed, stretch.stop - stretch.start)
+    start = (window.start + window.stop) // 2 - needed // 2
+    start = max(stretch.start, min(start, stretch.stop - needed))
+    return Span(start, start + needed)
+
+
 def _measured_pieces(
     measurement: MotionMeasurement, envelope: NDArray[np.float64], *, fs_hz: float
 ) -> list[tuple[Span, EpisodeTrace, EpisodeFeatures]]:
@@ -312,12 +363,24 @@ def _measured_pieces(
         spans = split_at_gaps(spans, activity.valid)
     band = frequency_band(fs_hz)
 
-    def window_rhythm(window: Span) -> tuple[float | None, float]:
+    slow = measurement.slow_rhythms
+
+    def rhythm_of(window: Span) -> tuple[float | None, float]:
         trace = measurement.traces.trace(window)
-        return measure_window_rhythm(trace.displacement, fs_hz=fs_hz, is_velocity=trace.is_velocity)
+        return measure_window_rhythm(
+            trace.displacement, fs_hz=fs_hz, is_velocity=trace.is_velocity, fundamental=slow
+        )
 
     measured: list[tuple[Span, EpisodeTrace, EpisodeFeatures]] = []
     for span in spans:
+
+        def window_rhythm(window: Span, stretch: Span = span) -> tuple[float | None, float]:
+            frequency, rhythmicity = rhythm_of(window)
+            if not slow or frequency is None:
+                return frequency, rhythmicity
+            wider = rhythm_window(window, stretch, frequency_hz=frequency, fs_hz=fs_hz)
+            return (frequency, rhythmicity) if wider == window else rhythm_of(wider)
+
         kinds = split_by_kind(span, fs_hz=fs_hz, band_hz=band, window_rhythm=window_rhythm)
         pieces = refine_outer_edges(
             envelope, [k.span for k in kinds], outer=span, threshold=measurement.threshold

@@ -55,6 +55,9 @@ CAMERA_FITS = 3
 #: Cells whose activity (the map that places the fine window) is above this multiple of the
 #: median cell's are left out of the first camera fit (see ``FlowTracker._camera_model``).
 MOVING_ACTIVITY_RATIO = 4.0
+#: Every this many frames, each cell's texture is measured (see ``FlowTracker._texture``):
+#: a blanket's pattern changes little over a clip, so a sample keeps the cost small.
+TEXTURE_EVERY = 15
 #: Side of the fine window, in grid cells, and the pixels of context DIS gets around it.
 WINDOW_CELLS = 7
 WINDOW_PAD_PX = 8
@@ -95,6 +98,12 @@ class FlowSeries:
         Mean grey level of each frame (0-255), ``(n,)``.
     contrast
         Standard deviation of the grey levels of each frame, ``(n,)``.
+    cell_texture
+        How two-dimensional each cell's texture is, ``(rows, cols)``: the mean over sampled
+        frames of the ratio of the small to the large eigenvalue of its structure tensor
+        (about 0.02 on stripes, whose flow is measured across them only, 0.2-0.8 on a
+        well-textured body; see ``FlowTracker._texture``). ``None`` when no frame was
+        sampled.
     """
 
     times_s: NDArray[np.float64]
@@ -104,6 +113,7 @@ class FlowSeries:
     inlier_fraction: NDArray[np.float64]
     luma: NDArray[np.float64]
     contrast: NDArray[np.float64]
+    cell_texture: NDArray[np.float64] | None = None
 
 
 class FlowTracker:
@@ -156,6 +166,8 @@ class FlowTracker:
         self._inliers: list[float] = []
         self._luma: list[float] = []
         self._contrast: list[float] = []
+        self._texture_sum = np.zeros(self.grid, np.float64)
+        self._texture_frames = 0
 
     def _normalise(self, grey: NDArray[np.uint8]) -> NDArray[np.uint8]:
         import cv2
@@ -201,6 +213,25 @@ class FlowTracker:
             np.ascontiguousarray(flow[box]),  # the starting point: the coarse flow
         )
         flow[rows, cols] = fine[rows.start - y0 : rows.stop - y0, cols.start - x0 : cols.stop - x0]
+
+    def _texture(self, grey: NDArray[np.uint8]) -> None:
+        """Add a frame to each cell's texture measure (see :attr:`FlowSeries.cell_texture`):
+        the ratio of the eigenvalues of the cell's structure tensor, the mean outer product
+        of the picture's gradient (1 for texture in every direction, near 0 for stripes)."""
+        import cv2
+
+        image = grey.astype(np.float32)
+        gx = cv2.Sobel(image, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(image, cv2.CV_32F, 0, 1, ksize=3)
+        rows, cols = self.grid
+        stacked = cv2.merge([gx * gx, gx * gy, gy * gy])[self._crop]
+        pooled = cv2.resize(stacked, (cols, rows), interpolation=cv2.INTER_AREA)
+        xx, xy, yy = (pooled[..., k].astype(np.float64) for k in range(3))
+        half_trace = 0.5 * (xx + yy)
+        spread = np.sqrt(np.maximum(half_trace**2 - (xx * yy - xy * xy), 0.0))
+        large, small = half_trace + spread, half_trace - spread
+        self._texture_sum += np.where(large > 1e-9, small / np.maximum(large, 1e-9), 0.0)
+        self._texture_frames += 1
 
     def _camera_model(self, pooled: NDArray[np.float32]) -> tuple[NDArray[np.float64], float]:
         """Robust affine fit of the cell flows: coefficients (3, 2) for [1, x, y] -> (u, v), and
@@ -281,6 +312,8 @@ class FlowTracker:
         import cv2
 
         current = self._normalise(grey)
+        if self._count % TEXTURE_EVERY == 0:
+            self._texture(current)
         self._times.append(time_s)
         rows, cols = self.grid
         if self._count == self._cells.shape[0]:
@@ -320,6 +353,7 @@ class FlowTracker:
             inlier_fraction=np.asarray(self._inliers, dtype=np.float64),
             luma=np.asarray(self._luma, dtype=np.float64),
             contrast=np.asarray(self._contrast, dtype=np.float64),
+            cell_texture=self._texture_sum / self._texture_frames if self._texture_frames else None,
         )
 
 
