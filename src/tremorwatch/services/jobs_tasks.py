@@ -32,6 +32,7 @@ from sqlalchemy import update
 
 from tremorwatch.errors import TremorwatchError
 from tremorwatch.storage.base import utcnow
+from tremorwatch.storage.data_version import bump
 from tremorwatch.storage.models_diary import RecordingRow
 from tremorwatch.storage.repositories import diary as repo
 
@@ -193,7 +194,9 @@ def recover_interrupted_jobs(runtime: Runtime, *, stale_after_s: float | None = 
     requeue: list[str] = []
     with runtime.session() as session:
         candidates: list[tuple[str, str, datetime | None, int]] = []
+        family_of: dict[str, str] = {}
         for row in repo.recordings_with_status(session, ["queued", "running"]):
+            family_of[row.id] = row.family_id
             if row.status == "queued" and (row.id in pending or stale_after_s is not None):
                 continue
             if row.status == "running" and stale_after_s is not None:
@@ -218,6 +221,8 @@ def recover_interrupted_jobs(runtime: Runtime, *, stale_after_s: float | None = 
             else:
                 values = {"status": "queued", "progress": 0.0}
             changed = session.execute(same_row.values(**values)).rowcount  # type: ignore[attr-defined]
+            if changed == 1:  # a Core update: the diary shows the new status
+                bump(session, [family_of.get(recording_id, "")])
             if changed == 1 and values["status"] == "queued":
                 requeue.append(recording_id)
             elif changed == 1:
