@@ -1,4 +1,4 @@
-"""scale: families.data_version, the validator of the diary's HTTP cache (ETag)
+"""scale: families.data_version (the diary's HTTP cache validator), recordings.worker_id
 
 Revision ID: 0004_scale_data_version
 Revises: 0003_i18n_user_language
@@ -23,8 +23,12 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("data_version", sa.Integer(), nullable=False, server_default="0")
         )
+    with op.batch_alter_table("recordings") as batch:
+        batch.add_column(sa.Column("worker_id", sa.String(length=120), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("recordings") as batch:
+        batch.drop_column("worker_id")
     with op.batch_alter_table("families") as batch:
         batch.drop_column("data_version")
