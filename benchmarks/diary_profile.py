@@ -6,7 +6,11 @@ then sends ``--requests`` sequential requests (one client) to the diary page and
 with Starlette's TestClient, and prints per request: the wall time, the number of SQL
 statements and the time between sending each statement and having its rows (SQLAlchemy cursor
 events, so the worker threads of the sync routes are counted), and the remainder (Python:
-routing, session cookie, ORM objects, pydantic, Jinja2, JSON). ``--cprofile`` adds the
+routing, session cookie, ORM objects, pydantic, Jinja2, JSON), and the CPU time of this
+process per request (``time.process_time``: every thread, so client and server together; the
+figure to compare on a machine shared with other jobs, where wall time mostly measures
+waiting for a core). ``--pyinstrument`` prints a pyinstrument call tree of the page and API
+requests (if pyinstrument is installed). ``--cprofile`` adds the
 heaviest functions of the same requests, grouped by library (own time; only the event-loop
 thread is seen by cProfile, so the threads' share appears as waiting there).
 
@@ -90,6 +94,7 @@ class SqlClock:
 
         self.statements = 0
         self.seconds = 0.0
+        self.texts: list[str] = []
         self._started: dict[int, float] = {}
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
@@ -97,29 +102,83 @@ class SqlClock:
     def _before(self, conn: Any, cursor: Any, *args: Any) -> None:
         self._started[id(cursor)] = time.perf_counter()
 
-    def _after(self, conn: Any, cursor: Any, *args: Any) -> None:
+    def _after(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         self.statements += 1
+        self.texts.append(" ".join(statement.split())[:110])
         self.seconds += time.perf_counter() - self._started.pop(id(cursor), time.perf_counter())
 
     def reset(self) -> None:
         self.statements, self.seconds = 0, 0.0
+        self.texts.clear()
+
+
+class ProfiledApp:
+    """ASGI wrapper: a pyinstrument profile of each request, taken in the app's own thread.
+
+    With ``inline_threads()`` the sync routes and dependencies run in that thread too (in
+    the server they run in anyio's thread pool, which pyinstrument does not follow).
+    """
+
+    def __init__(self) -> None:
+        self.app: Any = None
+        self.on = False
+        self.profiler: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if not self.on or scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.profiler.start()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.profiler.stop()
+
+
+PROFILED = ProfiledApp()
+
+
+def inline_threads() -> None:
+    """Run ``anyio.to_thread.run_sync`` work inline (profiling only: no thread pool)."""
+    import anyio.to_thread
+
+    async def run_inline(func: Any, *args: Any, **_kwargs: Any) -> Any:
+        return func(*args)
+
+    anyio.to_thread.run_sync = run_inline
 
 
 def profile(client: Any, clock: SqlClock, label: str, n: int, **kwargs: Any) -> None:
     path = kwargs.pop("path")
     use_cprofile = kwargs.pop("use_cprofile", False)
+    use_pyinstrument = kwargs.pop("use_pyinstrument", False)
     client.get(path, **kwargs).raise_for_status()  # warm caches (templates, statements)
     clock.reset()
+    client.get(path, **kwargs).raise_for_status()
+    print(f"\n{label}: the statements of one request")
+    for text in clock.texts:
+        print(f"  {text}")
+    clock.reset()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(n):
         client.get(path, **kwargs).raise_for_status()
+    cpu_ms = (time.process_time() - c0) / n * 1000
     per_request_ms = (time.perf_counter() - t0) / n * 1000
     sql_ms = clock.seconds / n * 1000
     print(
         f"\n{label}: {per_request_ms:.1f} ms per request (one client); "
         f"{clock.statements / n:.1f} SQL statements taking {sql_ms:.1f} ms; "
-        f"the rest {per_request_ms - sql_ms:.1f} ms"
+        f"the rest {per_request_ms - sql_ms:.1f} ms; CPU {cpu_ms:.1f} ms per request"
     )
+    if use_pyinstrument:
+        tree = PROFILED.profiler
+        tree.reset()
+        PROFILED.on = True
+        for _ in range(n):
+            client.get(path, **kwargs).raise_for_status()
+        PROFILED.on = False
+        print(tree.output_text(unicode=False, color=False, show_all=False))
     if not use_cprofile:
         return
     profiler = cProfile.Profile()
@@ -142,6 +201,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=200)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--pyinstrument", action="store_true")
     args = parser.parse_args()
 
     from fastapi.testclient import TestClient
@@ -158,8 +218,13 @@ def main() -> None:
         runtime = build_runtime(settings)
         migrate.upgrade(runtime.engine)
         app = create_app(runtime=runtime, auto_migrate=False, start_worker=False)
+        if args.pyinstrument:
+            from pyinstrument import Profiler
+
+            inline_threads()
+            PROFILED.app, PROFILED.profiler = app, Profiler(async_mode="disabled")
         try:
-            with TestClient(app) as client:
+            with TestClient(PROFILED if args.pyinstrument else app) as client:
                 seeded = seed(client, args.episodes)
                 clock = SqlClock(runtime.engine)
                 cookies = dict(client.cookies)
@@ -172,6 +237,7 @@ def main() -> None:
                     path=f"/babies/{seeded['infant']}",
                     cookies=cookies,
                     use_cprofile=args.cprofile,
+                    use_pyinstrument=args.pyinstrument,
                 )
                 for label, path in (
                     ("diary API", "/api/v1/diary"),
@@ -185,6 +251,7 @@ def main() -> None:
                         path=path,
                         headers=seeded["auth"],
                         use_cprofile=args.cprofile,
+                        use_pyinstrument=args.pyinstrument,
                     )
         finally:
             runtime.close()

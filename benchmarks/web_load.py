@@ -68,6 +68,36 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants (Linux /proc).
+
+    The uvicorn worker processes of ``serve --workers N`` are children of the server
+    process; the PostgreSQL backends are not counted (they belong to the database server).
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        todo += _children(current)
+    return total
+
+
 class Server:
     """``tremorwatch serve`` in a subprocess."""
 
@@ -179,6 +209,7 @@ async def load(
     """Run the scenario; requests/s and latency percentiles in ms."""
     latencies: list[float] = []
     errors = 0
+    not_modified = 0
     issued = 0
     stop_at = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -188,7 +219,7 @@ async def load(
     ) as client:
 
         async def one_client() -> None:
-            nonlocal errors, issued
+            nonlocal errors, issued, not_modified
             while issued < requests and time.perf_counter() < stop_at:
                 issued += 1
                 t0 = time.perf_counter()
@@ -196,6 +227,8 @@ async def load(
                 latencies.append(time.perf_counter() - t0)
                 if r.status_code >= 400:
                     errors += 1
+                elif r.status_code == 304:
+                    not_modified += 1
 
         start = time.perf_counter()
         await asyncio.gather(*(one_client() for _ in range(concurrency)))
@@ -208,7 +241,16 @@ async def load(
         "p50_ms": statistics.median(ms),
         "p95_ms": ms[int(0.95 * (len(ms) - 1))],
         "max_ms": ms[-1],
+        "not_modified": not_modified,
     }
+
+
+def _etag(base: str, path: str, **kwargs: Any) -> str:
+    """The ETag of one answer ("" when the server sends none, as before issue 14's caching)."""
+    with httpx.Client(base_url=base, timeout=60, cookies=kwargs.pop("cookies", None)) as client:
+        r = client.get(path, **kwargs)
+        r.raise_for_status()
+        return r.headers.get("etag", "")
 
 
 def upload_with_memory(
@@ -301,8 +343,28 @@ def run_one(database: str, args: argparse.Namespace, workers: int = 1) -> list[s
                 ),
                 ("assessment API", "POST", "/api/v1/assessments", {"json": ASSESSMENT}),
             ]
+            # a client that keeps its copy and revalidates it (a browser, a polling app):
+            # If-None-Match with the ETag of an earlier answer; 304 while nothing changed
+            page_path = f"/babies/{seeded['infant_id']}"
+            page_etag = _etag(server.base, page_path, cookies=seeded["cookies"])
+            api_etag = _etag(server.base, "/api/v1/diary", headers=seeded["auth"])
+            scenarios += [
+                (
+                    "diary page, revalidated",
+                    "GET",
+                    page_path,
+                    {"cookies": seeded["cookies"], "headers": {"If-None-Match": page_etag}},
+                ),
+                (
+                    "diary API, revalidated",
+                    "GET",
+                    "/api/v1/diary",
+                    {"headers": {**seeded["auth"], "If-None-Match": api_etag}},
+                ),
+            ]
             scenarios = [s for s in scenarios if s[0] in args.scenarios]
             for label, method, path, kwargs in scenarios:
+                cpu_before = tree_cpu_s(server.process.pid)
                 result = asyncio.run(
                     load(
                         server.base,
@@ -314,10 +376,12 @@ def run_one(database: str, args: argparse.Namespace, workers: int = 1) -> list[s
                         **kwargs,
                     )
                 )
+                cpu_ms = (tree_cpu_s(server.process.pid) - cpu_before) / result["requests"] * 1000
                 rows.append(
                     f"| {database} | {workers} | {label} | {result['requests']:.0f} | "
                     f"{result['errors']:.0f} | "
-                    f"{result['rps']:.0f} | {result['p50_ms']:.0f} | {result['p95_ms']:.0f} |"
+                    f"{result['rps']:.0f} | {result['p50_ms']:.0f} | {result['p95_ms']:.0f} | "
+                    f"{cpu_ms:.1f} | {result['not_modified']:.0f} |"
                 )
                 print(rows[-1], flush=True)
             if args.upload_mb:
@@ -356,14 +420,24 @@ def main() -> None:
     parser.add_argument(
         "--scenarios",
         nargs="+",
-        default=["diary page (HTML)", "diary API", "diary API, limit=200", "assessment API"],
+        default=[
+            "diary page (HTML)",
+            "diary API",
+            "diary API, limit=200",
+            "assessment API",
+            "diary page, revalidated",
+            "diary API, revalidated",
+        ],
     )
     args = parser.parse_args()
     if args.soak_seconds:
         run_soak(args)
         return
-    print("| database | processes | scenario | requests | errors | req/s | p50 ms | p95 ms |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| database | processes | scenario | requests | errors | req/s | p50 ms | p95 ms "
+        "| server CPU ms/request | 304s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for database in args.databases:
         for workers in args.workers:
             run_one(database, args, workers)

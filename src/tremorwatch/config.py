@@ -74,6 +74,15 @@ class Settings(BaseSettings):
         "renewed every quarter of this); a job whose lease ran out lost its worker and is "
         "queued again by the other workers.",
     )
+    server_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_.:@-]{1,120}$",
+        description="Who runs the analyses of this process, written on each running job: at "
+        "start-up a server queues again at once only the interrupted jobs of its own id; a "
+        "sibling's job only once its lease ran out. Give each server of a deployment its own, "
+        "stable over restarts (e.g. the container name). Default: `tremorwatch serve` uses "
+        "<host name>:<port>, other processes <host name>:<process id>.",
+    )
     job_max_attempts: int = Field(
         default=3,
         ge=1,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 
 import click
 
@@ -61,7 +62,11 @@ def serve(
 
     if job_threads is not None:
         os.environ["TREMORWATCH_JOB_THREADS"] = str(job_threads)  # the worker processes read it
-        get_settings.cache_clear()
+    if not os.environ.get("TREMORWATCH_SERVER_ID"):
+        # this server's jobs carry its name (the worker processes read it): stable over a
+        # restart on the same port, different from a sibling server's on this host
+        os.environ["TREMORWATCH_SERVER_ID"] = f"{socket.gethostname()}:{port}"
+    get_settings.cache_clear()
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     engine = make_engine(settings)

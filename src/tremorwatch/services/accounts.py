@@ -119,8 +119,10 @@ class LoginThrottle:
             session.commit()
 
 
-def _actor(user: UserRow, membership: MembershipRow, via: str) -> Actor:
-    family = membership.family
+def _actor(
+    user: UserRow, membership: MembershipRow, via: str, *, family: FamilyRow | None = None
+) -> Actor:
+    family = family if family is not None else membership.family
     return Actor(
         user_id=user.id,
         family_id=membership.family_id,
@@ -132,6 +134,7 @@ def _actor(user: UserRow, membership: MembershipRow, via: str) -> Actor:
         country=family.country if family is not None else None,
         timezone=(family.timezone if family is not None else None) or "UTC",
         temperature_unit=family.temperature_unit if family is not None else None,
+        data_version=family.data_version if family is not None else None,
     )
 
 
@@ -253,32 +256,31 @@ def authenticate(
 def actor_for_user(session: Session, user_id: str, family_id: str | None = None) -> Actor | None:
     """The actor for a signed-in user id (from the session), in ``family_id`` or the first one.
 
-    ``None`` when the user or the membership no longer exists (a stale cookie).
+    ``None`` when the user or the membership no longer exists (a stale cookie). One statement,
+    read on every request (never cached: a removed member loses access at once).
     """
-    user = repo.user_by_id(session, user_id)
-    if user is None:
+    found = repo.signed_in_user(session, user_id, family_id)
+    if found is None:
         return None
-    if family_id is not None:
-        membership = repo.membership(session, user_id=user_id, family_id=family_id)
-        if membership is not None:
-            return _actor(user, membership, "session")
-    memberships = repo.memberships_of(session, user_id)
-    return _actor(user, memberships[0], "session") if memberships else None
+    user, membership, family = found
+    return _actor(user, membership, "session", family=family)
 
 
 def actor_for_token(session: Session, token: str) -> Actor | None:
-    """The actor of a bearer API token; ``None`` if unknown, revoked or no longer a member."""
+    """The actor of a bearer API token; ``None`` if unknown, revoked or no longer a member.
+
+    One statement, read on every request (never cached: a revoked token stops at once).
+    """
     if not token or len(token) > 200:
         return None
-    row = repo.token_by_hash(session, hash_secret(token))
-    if row is None or row.revoked_at is not None:
+    found = repo.token_holder(session, hash_secret(token))
+    if found is None:
         return None
-    user = repo.user_by_id(session, row.user_id)
-    membership = repo.membership(session, user_id=row.user_id, family_id=row.family_id)
-    if user is None or membership is None:
+    row, user, membership, family = found
+    if row.revoked_at is not None:
         return None
     now = utcnow()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         repo.touch_token(session, row, now)
         session.commit()
-    return _actor(user, membership, "token")
+    return _actor(user, membership, "token", family=family)

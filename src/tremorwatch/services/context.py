@@ -45,6 +45,9 @@ class Actor:
     timezone: str = "UTC"
     #: "C" or "F", or None for the country's usual unit.
     temperature_unit: str | None = None
+    #: The family's data version when the actor was read (``families.data_version``): the
+    #: HTTP cache validator of the family's pages; None when not read.
+    data_version: int | None = None
 
     def require(self, role: Role) -> None:
         """Raise :class:`AccessDenied` unless the actor has at least ``role``."""

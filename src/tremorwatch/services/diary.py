@@ -149,7 +149,7 @@ def _page_of_items(
     found: list[TimelineItem] = []
     exhausted = True
     if f.kind in {"all", "episodes"}:
-        rows = repo.episodes(
+        rows = repo.episode_page(
             session,
             actor.family_id,
             infant_id=f.infant_id,
@@ -202,15 +202,19 @@ def _item_id(item: TimelineItem) -> str:
     return item.assessment.id if item.assessment is not None else ""
 
 
-def _episode_items(session: Session, actor: Actor, rows: list[Any]) -> list[TimelineItem]:
-    ids = [r.id for r in rows]
-    latest = repo.latest_dispositions_of_episodes(session, actor.family_id, ids)
+def _episode_items(
+    session: Session, actor: Actor, rows: list[tuple[Any, str | None, bool]]
+) -> list[TimelineItem]:
+    """Timeline items of a page of ``(episode row, newest disposition, has recordings)``.
+
+    The recordings are read (one statement) only when an episode of the page has any.
+    """
+    recorded = [row.id for row, _disposition, has_recordings in rows if has_recordings]
     recs: dict[str, list[RecordingInfo]] = {}
-    for rec in repo.recordings_of_episodes(session, actor.family_id, ids):
+    for rec in repo.recordings_of_episodes(session, actor.family_id, recorded):
         recs.setdefault(rec.episode_id, []).append(convert.recording_info(rec))
     items = []
-    for r in rows:
-        disposition = latest.get(r.id)
+    for r, disposition, _has_recordings in rows:
         items.append(  # built from validated objects: no second validation
             TimelineItem.model_construct(
                 kind="episode",
@@ -386,11 +390,8 @@ def _trend(
     facts = repo.episode_body_parts(
         session, actor.family_id, infant_id=infant_id, since=start, until=end
     )
-    parts: Counter[str] = Counter(p for _id, body_parts in facts for p in (body_parts or []))
-    latest = repo.latest_dispositions_of_episodes(
-        session, actor.family_id, [episode_id for episode_id, _ in facts]
-    )
-    dispositions = [Disposition(d) for d in latest.values()]
+    parts: Counter[str] = Counter(p for _id, body_parts, _ in facts for p in (body_parts or []))
+    dispositions = [Disposition(d) for _id, _parts, d in facts if d]
     return Trend(
         window_days=window_days,
         recent_episodes=n_recent,

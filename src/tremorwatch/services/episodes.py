@@ -2,7 +2,7 @@
 
 Public functions (stable)::
 
-    list_episodes(session, actor, infant_id, *, limit=None, offset=0) -> list[EpisodeEntry]
+    list_episodes(session, actor, infant_id, *, limit=100, cursor=None) -> EpisodePage
     get_episode(session, actor, episode_id) -> EpisodePublic     (entry, latest triage, recordings)
     log_episode(session, actor, infant_id, data: EpisodeCreate | dict) -> EpisodePublic
     update_episode(session, actor, episode_id, data: EpisodeUpdate | dict) -> EpisodePublic
@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from tremorwatch.domain.assessment import Assessment
@@ -30,6 +31,7 @@ from tremorwatch.domain.milestones import findings_from_milestones
 from tremorwatch.domain.triage_result import TriageResult
 from tremorwatch.errors import NotFound
 from tremorwatch.services.context import Actor, Role
+from tremorwatch.services.diary import decode_cursor, encode_cursor
 from tremorwatch.services.infants import infant_row
 from tremorwatch.services.schemas import EpisodeCreate, EpisodePublic, EpisodeUpdate, validate
 from tremorwatch.storage import convert, milestone_store
@@ -172,19 +174,39 @@ def episode_public(session: Session, actor: Actor, row: EpisodeRow) -> EpisodePu
     )
 
 
+class EpisodePage(BaseModel):
+    """One keyset page of a baby's episodes, newest first."""
+
+    items: list[EpisodeEntry]
+    next_cursor: str | None = None
+
+
 def list_episodes(
-    session: Session, actor: Actor, infant_id: str, *, limit: int | None = None, offset: int = 0
-) -> list[EpisodeEntry]:
-    """A baby's episodes, newest first."""
+    session: Session, actor: Actor, infant_id: str, *, limit: int = 100, cursor: str | None = None
+) -> EpisodePage:
+    """A page of a baby's episodes, newest first (then by id), cut by keyset.
+
+    ``cursor`` is the ``next_cursor`` of the page before (the diary's cursor format: the
+    ``(started_at, id)`` of the last entry shown), so an episode written between two pages
+    neither shifts the next page (no entry skipped or shown twice, as with an offset) nor
+    is lost if it is older than the cursor.
+    """
     infant_row(session, actor, infant_id)
-    rows = repo.episodes(session, actor.family_id, infant_id=infant_id, limit=limit, offset=offset)
+    after = decode_cursor(cursor) if cursor else None
+    limit = max(1, min(limit, 1000))
+    rows = repo.episodes(
+        session, actor.family_id, infant_id=infant_id, limit=limit + 1, after=after
+    )
+    page, more = rows[:limit], len(rows) > limit
     names: dict[str, str | None] = {}
-    result = []
-    for row in rows:
+    items = []
+    for row in page:
         if row.logged_by and row.logged_by not in names:
             names[row.logged_by] = _logged_by_name(session, row)
-        result.append(convert.episode_entry(row, logged_by_name=names.get(row.logged_by or "")))
-    return result
+        items.append(convert.episode_entry(row, logged_by_name=names.get(row.logged_by or "")))
+    last = page[-1] if page else None
+    next_cursor = encode_cursor(last.started_at, last.id) if more and last else None
+    return EpisodePage(items=items, next_cursor=next_cursor)
 
 
 def get_episode(session: Session, actor: Actor, episode_id: str) -> EpisodePublic:

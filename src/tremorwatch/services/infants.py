@@ -30,9 +30,13 @@ _NOT_FOUND = "No such baby in your family's diary."
 
 
 def infant_row(session: Session, actor: Actor, infant_id: str) -> InfantRow:
-    """The actor's family's infant row, or :class:`NotFound` (also for another family's)."""
-    row = repo.infant(session, actor.family_id, infant_id)
-    if row is None:
+    """The actor's family's infant row, or :class:`NotFound` (also for another family's).
+
+    By primary key, so a row this session has already loaded is not read again (the diary
+    page checks the baby in each service it calls); the family is compared every time.
+    """
+    row = session.get(InfantRow, infant_id)
+    if row is None or row.family_id != actor.family_id:
         raise NotFound(_NOT_FOUND, field="infant_id")
     return row
 
@@ -40,6 +44,11 @@ def infant_row(session: Session, actor: Actor, infant_id: str) -> InfantRow:
 def list_infants(session: Session, actor: Actor) -> list[InfantProfile]:
     """The family's babies in the order they were added."""
     return [convert.infant_profile(row) for row in repo.infants(session, actor.family_id)]
+
+
+def profile_of(row: InfantRow) -> InfantProfile:
+    """An infant row read by :func:`infant_row` as its profile."""
+    return convert.infant_profile(row)
 
 
 def get_infant(session: Session, actor: Actor, infant_id: str) -> InfantProfile:

@@ -32,6 +32,7 @@ from sqlalchemy import update
 
 from tremorwatch.errors import TremorwatchError
 from tremorwatch.storage.base import utcnow
+from tremorwatch.storage.data_version import bump
 from tremorwatch.storage.models_diary import RecordingRow
 from tremorwatch.storage.repositories import diary as repo
 
@@ -117,6 +118,7 @@ def run_analysis(runtime: Runtime, recording_id: str) -> str:
         row.status, row.progress, row.error = "running", 0.0, None
         row.started_at, row.finished_at = utcnow(), None
         row.heartbeat_at = row.started_at
+        row.worker_id = runtime.owner_id
         row.attempts = (row.attempts or 0) + 1
         path = runtime.files.path(row.storage_key)
         shown_name = row.filename
@@ -175,11 +177,14 @@ def _interrupted_message(attempts: int) -> str:
 def recover_interrupted_jobs(runtime: Runtime, *, stale_after_s: float | None = None) -> int:
     """Requeue (or fail) analyses that were interrupted; the number requeued.
 
-    Without ``stale_after_s`` (the embedded worker at start-up, when nothing else can be running
-    jobs) every ``running`` recording, and every ``queued`` one missing from the queue, is
-    queued again. With ``stale_after_s`` (``tremorwatch worker``, where other workers may be
-    busy) only recordings ``running`` whose lease (``heartbeat_at``, else ``started_at``) is
-    older than that are: their worker died. A recording already tried
+    Without ``stale_after_s`` (a server at start-up, before its own consumers run): every
+    ``running`` recording of this server's own id (``runtime.owner_id``: it cannot be running
+    it, so its previous run was interrupted), every other ``running`` one whose lease ran out
+    (``settings.job_lease_s``: its worker died), and every ``queued`` one missing from the
+    queue, is queued again. A sibling server's job whose lease is being renewed is never
+    touched: that server is running it. With ``stale_after_s`` (the lease reapers of
+    ``tremorwatch worker`` and of a running server) only recordings ``running`` whose lease
+    (``heartbeat_at``, else ``started_at``) is older than that are. A recording already tried
     ``settings.job_max_attempts`` times is marked failed (retry offered) instead. Each change is
     a conditional update on the row as read, so two workers never both requeue one job.
     """
@@ -193,13 +198,17 @@ def recover_interrupted_jobs(runtime: Runtime, *, stale_after_s: float | None = 
     requeue: list[str] = []
     with runtime.session() as session:
         candidates: list[tuple[str, str, datetime | None, int]] = []
+        family_of: dict[str, str] = {}
         for row in repo.recordings_with_status(session, ["queued", "running"]):
+            family_of[row.id] = row.family_id
             if row.status == "queued" and (row.id in pending or stale_after_s is not None):
                 continue
-            if row.status == "running" and stale_after_s is not None:
+            if row.status == "running":
                 last = row.heartbeat_at or row.started_at or row.created_at
-                if (now - last).total_seconds() < stale_after_s:
-                    continue
+                lease_s = stale_after_s or runtime.settings.job_lease_s
+                ours = stale_after_s is None and row.worker_id == runtime.owner_id
+                if not ours and (now - last).total_seconds() < lease_s:
+                    continue  # a live worker (a sibling's, or this one's) holds the lease
             candidates.append((row.id, row.status, row.heartbeat_at, row.attempts or 0))
         for recording_id, status, heartbeat, attempts in candidates:
             same_row = update(RecordingRow).where(
@@ -218,6 +227,8 @@ def recover_interrupted_jobs(runtime: Runtime, *, stale_after_s: float | None = 
             else:
                 values = {"status": "queued", "progress": 0.0}
             changed = session.execute(same_row.values(**values)).rowcount  # type: ignore[attr-defined]
+            if changed == 1:  # a Core update: the diary shows the new status
+                bump(session, [family_of.get(recording_id, "")])
             if changed == 1 and values["status"] == "queued":
                 requeue.append(recording_id)
             elif changed == 1:

@@ -9,6 +9,8 @@ threads: the embedded worker is started by the web app's lifespan (``start_embed
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,6 +62,12 @@ class Runtime:
     throttle: LoginThrottle
     analyse_task: Any = None
     worker: EmbeddedWorker | None = field(default=None)
+    reaper: Any = field(default=None)
+
+    @property
+    def owner_id(self) -> str:
+        """Who runs this process's analyses (``settings.server_id``, else host:pid)."""
+        return self.settings.server_id or f"{socket.gethostname()}:{os.getpid()}"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -77,19 +85,27 @@ class Runtime:
     def start_embedded_worker(self, *, workers: int = 1, recover: bool = True) -> None:
         """Start consumer threads in this process (embedded mode) and recover lost jobs.
 
-        ``recover=False`` when other processes may be running jobs already (``tremorwatch
-        serve --workers N`` recovers once, before it starts them).
+        ``recover=False`` when the start-up recovery already ran (``tremorwatch serve --workers
+        N`` recovers once, before it starts them). Recovery requeues this server's own
+        interrupted jobs, and a sibling's only once their lease ran out; a lease reaper thread
+        then keeps requeueing jobs whose worker died while this one runs.
         """
-        from tremorwatch.services.jobs_tasks import recover_interrupted_jobs
+        from tremorwatch.services.jobs_tasks import LeaseReaper, recover_interrupted_jobs
 
         if recover:
             recover_interrupted_jobs(self)
         if self.worker is None:
             self.worker = EmbeddedWorker(self.huey, workers=workers)
         self.worker.start()
+        if self.reaper is None:
+            self.reaper = LeaseReaper(self)
+            self.reaper.start()
 
     def close(self) -> None:
         """Stop the embedded worker and release connections."""
+        if self.reaper is not None:
+            self.reaper.stop()
+            self.reaper = None
         if self.worker is not None:
             self.worker.stop()
         self.engine.dispose()

@@ -121,5 +121,11 @@ def make_engine(settings: Settings) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (services return them)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """Sessions that keep loaded values after commit (services return them).
+
+    Every flush of a family's rows raises the family's data version
+    (:mod:`tremorwatch.storage.data_version`).
+    """
+    from tremorwatch.storage.data_version import install_data_version
+
+    return install_data_version(sessionmaker(bind=engine, expire_on_commit=False))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tremorwatch.storage.base import ID_LENGTH, Base, IdMixin, TimestampMixin, UTCDateTime
@@ -45,6 +45,13 @@ class FamilyRow(IdMixin, TimestampMixin, Base):
     )
     #: "C" or "F": how temperatures are entered and shown. None: the country's usual unit.
     temperature_unit: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    #: Raised by one on every committed change to the family's diary rows (babies, episodes,
+    #: checks, videos, milestones, share links, members) and to this row: the validator of the
+    #: HTTP cache (ETag), read from the database so every process agrees. See
+    #: :mod:`tremorwatch.storage.data_version`.
+    data_version: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=0, server_default="0"
+    )
 
     memberships: Mapped[list[MembershipRow]] = relationship(
         back_populates="family", cascade="all, delete-orphan"

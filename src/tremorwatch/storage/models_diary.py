@@ -82,6 +82,9 @@ class RecordingRow(IdMixin, TimestampMixin, Base):
     ``storage_key`` is the file's path relative to the private media folder.
     ``heartbeat_at`` is the job's lease: renewed by the process running the analysis; a
     ``running`` row whose lease is older than ``settings.job_lease_s`` lost its worker.
+    ``worker_id`` is who runs (or last ran) the analysis (``settings.server_id``): a server
+    starting up requeues at once only its own interrupted jobs, a sibling's only after their
+    lease ran out.
     """
 
     __tablename__ = "recordings"
@@ -105,6 +108,7 @@ class RecordingRow(IdMixin, TimestampMixin, Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    worker_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
     uploaded_by: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

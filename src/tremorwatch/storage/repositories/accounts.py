@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, select
 from sqlalchemy.orm import Session
 
 from tremorwatch.storage.models_accounts import (
@@ -14,6 +14,53 @@ from tremorwatch.storage.models_accounts import (
     MembershipRow,
     UserRow,
 )
+
+
+def signed_in_user(
+    session: Session, user_id: str, family_id: str | None
+) -> tuple[UserRow, MembershipRow, FamilyRow] | None:
+    """The user, their membership of ``family_id`` (else their first one) and its family.
+
+    One statement (the lookup behind every signed-in request); ``None`` when the user is gone
+    or a member of no family.
+    """
+    preferred = case((MembershipRow.family_id == (family_id or ""), 0), else_=1)
+    stmt = (
+        select(UserRow, MembershipRow, FamilyRow)
+        .join(MembershipRow, MembershipRow.user_id == UserRow.id)
+        .join(FamilyRow, FamilyRow.id == MembershipRow.family_id)
+        .where(UserRow.id == user_id)
+        .order_by(preferred, MembershipRow.created_at, MembershipRow.id)
+        .limit(1)
+    )
+    row = session.execute(stmt).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def token_holder(
+    session: Session, token_hash: str
+) -> tuple[ApiTokenRow, UserRow, MembershipRow, FamilyRow] | None:
+    """The API token with this hash, its user, their membership of its family and the family.
+
+    One statement (the lookup behind every API request); ``None`` when the token is unknown,
+    or its user or their membership of the token's family is gone. Revoked tokens are
+    returned (the caller checks ``revoked_at``).
+    """
+    stmt = (
+        select(ApiTokenRow, UserRow, MembershipRow, FamilyRow)
+        .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .join(
+            MembershipRow,
+            and_(
+                MembershipRow.user_id == ApiTokenRow.user_id,
+                MembershipRow.family_id == ApiTokenRow.family_id,
+            ),
+        )
+        .join(FamilyRow, FamilyRow.id == ApiTokenRow.family_id)
+        .where(ApiTokenRow.token_hash == token_hash)
+    )
+    row = session.execute(stmt).first()
+    return None if row is None else (row[0], row[1], row[2], row[3])
 
 
 def user_by_email(session: Session, email: str) -> UserRow | None:

@@ -65,6 +65,35 @@ def _episode_filter(
     return stmt
 
 
+def _episodes_stmt(
+    session: Session,
+    stmt: _Stmt,
+    family_id: str,
+    *,
+    infant_id: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int | None,
+    offset: int,
+    after: tuple[datetime, str] | None,
+) -> _Stmt:
+    stmt = stmt.where(EpisodeRow.family_id == family_id)
+    stmt = _episode_filter(stmt, infant_id=infant_id, since=since, until=until)
+    if after is not None:
+        at, after_id = after
+        stmt = stmt.where(
+            or_(
+                EpisodeRow.started_at < at,
+                and_(EpisodeRow.started_at == at, _id_order(session, EpisodeRow.id) > after_id),
+            )
+        )
+    stmt = stmt.order_by(EpisodeRow.started_at.desc(), _id_order(session, EpisodeRow.id))
+    stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return stmt
+
+
 def episodes(
     session: Session,
     family_id: str,
@@ -81,21 +110,68 @@ def episodes(
     ``after`` is a keyset cursor ``(started_at, id)``: only episodes that come after it in
     this order (older, or as old with a greater id) are returned.
     """
-    stmt = select(EpisodeRow).where(EpisodeRow.family_id == family_id)
-    stmt = _episode_filter(stmt, infant_id=infant_id, since=since, until=until)
-    if after is not None:
-        at, after_id = after
-        stmt = stmt.where(
-            or_(
-                EpisodeRow.started_at < at,
-                and_(EpisodeRow.started_at == at, _id_order(session, EpisodeRow.id) > after_id),
-            )
-        )
-    stmt = stmt.order_by(EpisodeRow.started_at.desc(), _id_order(session, EpisodeRow.id))
-    stmt = stmt.offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    stmt = _episodes_stmt(
+        session,
+        select(EpisodeRow),
+        family_id,
+        infant_id=infant_id,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+        after=after,
+    )
     return list(session.scalars(stmt))
+
+
+def _latest_disposition(session: Session, family_id: str) -> Any:
+    """Correlated subquery: the disposition of the episode's newest assessment."""
+    return (
+        select(AssessmentRow.disposition)
+        .where(AssessmentRow.episode_id == EpisodeRow.id, AssessmentRow.family_id == family_id)
+        .order_by(AssessmentRow.created_at.desc(), _id_order(session, AssessmentRow.id).desc())
+        .limit(1)
+        .correlate(EpisodeRow)
+        .scalar_subquery()
+    )
+
+
+def episode_page(
+    session: Session,
+    family_id: str,
+    *,
+    infant_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int,
+    after: tuple[datetime, str] | None = None,
+) -> list[tuple[EpisodeRow, str | None, bool]]:
+    """A keyset page of :func:`episodes` with, per episode, its newest triage disposition and
+    whether it has recordings: ``(row, disposition or None, has recordings)``.
+
+    One statement for the whole page (correlated subqueries on the assessment and recording
+    indexes), so a page costs the same number of round trips however many entries it has.
+    """
+    has_recordings = (
+        select(RecordingRow.id)
+        .where(RecordingRow.episode_id == EpisodeRow.id, RecordingRow.family_id == family_id)
+        .correlate(EpisodeRow)
+        .exists()
+    )
+    stmt = _episodes_stmt(
+        session,
+        select(EpisodeRow, _latest_disposition(session, family_id), has_recordings),
+        family_id,
+        infant_id=infant_id,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=0,
+        after=after,
+    )
+    return [
+        (row, disposition, bool(recorded)) for row, disposition, recorded in session.execute(stmt)
+    ]
 
 
 def episode(session: Session, family_id: str, episode_id: str) -> EpisodeRow | None:
@@ -157,11 +233,16 @@ def episode_body_parts(
     infant_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> list[tuple[str, list[str] | None]]:
-    """``(id, body parts)`` of the episodes in a time window (two columns, no entities)."""
-    stmt = select(EpisodeRow.id, EpisodeRow.body_parts).where(EpisodeRow.family_id == family_id)
+) -> list[tuple[str, list[str] | None, str | None]]:
+    """``(id, body parts, newest disposition)`` of the episodes in a time window.
+
+    One statement (three columns, no entities; the disposition by correlated subquery).
+    """
+    stmt = select(
+        EpisodeRow.id, EpisodeRow.body_parts, _latest_disposition(session, family_id)
+    ).where(EpisodeRow.family_id == family_id)
     stmt = _episode_filter(stmt, infant_id=infant_id, since=since, until=until)
-    return [(str(row[0]), row[1]) for row in session.execute(stmt)]
+    return [(str(row[0]), row[1], row[2]) for row in session.execute(stmt)]
 
 
 # -- recordings ----------------------------------------------------------------------------

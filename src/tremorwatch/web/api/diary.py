@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from tremorwatch.domain.codes import BodyPart, Disposition
 from tremorwatch.services import diary
 from tremorwatch.web.deps import ApiActor, DbSession
+from tremorwatch.web.http_cache import diary_etag, not_modified, with_validator
 
 router = APIRouter(prefix="/diary", tags=["diary"])
 
 
 @router.get("", response_model=diary.Timeline)
 def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signature
+    request: Request,
     actor: ApiActor,
     db: DbSession,
     infant_id: str | None = None,
@@ -30,8 +32,13 @@ def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signatu
     """One page of episodes and assessments, newest first, filtered.
 
     Pass the answer's ``next_cursor`` as ``cursor`` for the next (older) page; it is null on
-    the last page.
+    the last page. Answers carry an ``ETag``; send it back as ``If-None-Match`` to get
+    ``304 Not Modified`` (no body) while the family's diary has not changed.
     """
+    etag = diary_etag(request, actor)
+    unchanged = not_modified(request, etag)
+    if unchanged is not None:
+        return unchanged
     filters = diary.DiaryFilter(
         infant_id=infant_id,
         since=since,
@@ -45,4 +52,6 @@ def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signatu
     timeline_ = diary.timeline(db, actor, filters)
     # serialised directly: the items are already validated domain objects (a second
     # validation against response_model would double the cost of a long diary)
-    return Response(timeline_.model_dump_json(), media_type="application/json")
+    return with_validator(
+        Response(timeline_.model_dump_json(), media_type="application/json"), etag
+    )

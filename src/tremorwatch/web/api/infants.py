@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from tremorwatch.domain.diary import AssessmentRecord, EpisodeEntry
+from tremorwatch.errors import InputError
 from tremorwatch.services import assessments, diary, episodes, infants
 from tremorwatch.services.schemas import (
     EpisodeCreate,
@@ -54,16 +55,53 @@ def delete_infant(infant_id: str, actor: ApiActor, db: DbSession, runtime: Runti
     return Response(status_code=204)
 
 
-@router.get("/{infant_id}/episodes", response_model=list[EpisodeEntry])
-def list_episodes(
+@router.get(
+    "/{infant_id}/episodes",
+    response_model=list[EpisodeEntry],
+    responses={
+        200: {
+            "headers": {
+                "Link": {
+                    "description": 'The next (older) page: <...?cursor=...>; rel="next" '
+                    "(RFC 8288); absent on the last page.",
+                    "schema": {"type": "string"},
+                },
+                "X-Next-Cursor": {
+                    "description": "The cursor of the next page; absent on the last page.",
+                    "schema": {"type": "string"},
+                },
+            }
+        }
+    },
+)
+def list_episodes(  # noqa: PLR0917 - FastAPI reads query parameters from the signature
+    request: Request,
+    response: Response,
     infant_id: str,
     actor: ApiActor,
     db: DbSession,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    cursor: str | None = Query(default=None, max_length=200),
 ) -> list[EpisodeEntry]:
-    """A baby's episodes, newest first."""
-    return episodes.list_episodes(db, actor, infant_id, limit=limit, offset=offset)
+    """A page of a baby's episodes, newest first, cut by keyset.
+
+    The next (older) page is the ``Link: <...>; rel="next"`` header (also ``X-Next-Cursor``,
+    to pass as ``cursor``); an episode written between two pages never makes an entry
+    appear twice or be skipped.
+    """
+    if "offset" in request.query_params:
+        raise InputError(
+            "offset is not supported: page with cursor, from the X-Next-Cursor header (or the "
+            'Link rel="next" URL) of the page before.',
+            field="offset",
+            code="offset_not_supported",
+        )
+    page = episodes.list_episodes(db, actor, infant_id, limit=limit, cursor=cursor)
+    if page.next_cursor is not None:
+        following = request.url.include_query_params(cursor=page.next_cursor, limit=limit)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+        response.headers["X-Next-Cursor"] = page.next_cursor
+    return page.items
 
 
 @router.post("/{infant_id}/episodes", status_code=201, response_model=EpisodePublic)

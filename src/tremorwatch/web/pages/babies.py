@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from tremorwatch.i18n import N_, strftime
 from tremorwatch.i18n import gettext as _
 from tremorwatch.services import diary, infants
 from tremorwatch.services.context import Actor
+from tremorwatch.web.http_cache import diary_etag, not_modified, with_validator
 from tremorwatch.web.pages._ages import age_text
 from tremorwatch.web.pages._deps import db_session, read_form, require_actor
 from tremorwatch.web.pages._diary_view import build_diary_view
@@ -167,7 +169,15 @@ def diary_start(request: Request, session: DbSession, actor: SignedIn) -> Respon
 @router.get("/babies/{infant_id}", response_class=HTMLResponse)
 def infant_diary(request: Request, infant_id: str, session: DbSession, actor: SignedIn) -> Response:
     """The diary: trend and counts of the last 14 days, then a page of the filtered timeline."""
-    infant = infants.get_infant(session, actor, infant_id)
+    # the row is kept for the whole request: the services below check the same baby again
+    # and find it in the session instead of reading it once more
+    infant_row = infants.infant_row(session, actor, infant_id)
+    infant = infants.profile_of(infant_row)
+    # the page's forms carry the session's CSRF token: another session, another validator
+    etag = diary_etag(request, actor, _csrf_digest(request))
+    unchanged = not_modified(request, etag)
+    if unchanged is not None:
+        return unchanged
     filters = FormState(
         values={
             k: v
@@ -197,7 +207,7 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
     )
     counts, trend = diary.overview(session, actor, infant_id=infant.id, days=14, window_days=7)
     view = build_diary_view(timeline, counts, trend)
-    return render(
+    page = render(
         request,
         "babies/diary.html",
         {
@@ -212,6 +222,13 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
         },
         status_code=200 if filters.ok else 400,
     )
+    return with_validator(page, etag)
+
+
+def _csrf_digest(request: Request) -> str:
+    """A digest of the session's CSRF token (the token itself stays out of the validator)."""
+    token = str(getattr(request.state, "csrf_token", "") or "")
+    return hashlib.blake2b(token.encode(), digest_size=8).hexdigest()
 
 
 def _older_query(request: Request, cursor: str | None) -> str | None:
