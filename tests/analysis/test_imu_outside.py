@@ -170,3 +170,25 @@ def test_a_slowing_jerk_series_of_uneven_jerks_keeps_its_beat() -> None:
     kicking = _jerk_velocity(kicks, rng.uniform(0.5, 1.5, kicks.size), fs_hz, 7.5)
     kicking += rng.normal(0, 0.3, kicking.size)
     assert jerk_timing_regularity(kicking, fs_hz=fs_hz, frequency_hz=2.3) < 0.5
+
+
+def test_a_handling_burst_is_masked_and_the_rhythm_around_it_judged() -> None:
+    """A 6 Hz tremor of 1.5 m/s² for 14 s with a carer's 1.5 s handling burst (broadband, 25
+    m/s² RMS, far more than a limb moves) in its middle: the tremor either side is found at its
+    frequency, and the burst itself is not reported as movement."""
+    rng = np.random.default_rng(5)
+    times = np.arange(0, 14, 1 / FS_HZ)
+    samples = _noise(times.size, 5)
+    samples[:, 2] += STANDARD_GRAVITY_M_S2
+    samples[:, 0] += 1.5 * np.sin(2 * np.pi * 6.0 * times)
+    burst = (times >= 5.0) & (times < 6.5)
+    samples[burst] += bandpass(
+        rng.normal(0.0, 25.0, (int(burst.sum()), 3)), fs_hz=FS_HZ, low_hz=0.5, high_hz=15.0
+    ) * (25.0 / 14.0)
+    result = analyse_accelerometer(_signal(samples)).result
+    tremors = [e for e in result.episodes if e.pattern == MotionPattern.TREMOR]
+    assert tremors, result.episodes
+    covered = sum(e.duration_s for e in tremors)
+    assert covered > 9.0, result.episodes
+    assert all(e.frequency_hz is not None and abs(e.frequency_hz - 6.0) < 0.1 for e in tremors)
+    assert not any(e.start_s < 6.0 < e.end_s for e in result.episodes), result.episodes
