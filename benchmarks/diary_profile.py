@@ -202,6 +202,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--pyinstrument", action="store_true")
+    parser.add_argument(
+        "--body-cache",
+        choices=["memory", "off"],
+        default="off",
+        help="'off' (default): every request renders afresh; 'memory': all but the first of "
+        "each kind are body-cache hits",
+    )
     args = parser.parse_args()
 
     from fastapi.testclient import TestClient
@@ -214,7 +221,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_iter = postgres_database() if args.database == "postgresql" else iter([None])
         url = next(db_iter)
-        settings = load_settings(data_dir=Path(tmp), database_url=url, secret_key="p" * 32)
+        settings = load_settings(
+            data_dir=Path(tmp),
+            database_url=url,
+            secret_key="p" * 32,
+            body_cache=args.body_cache,
+        )
         runtime = build_runtime(settings)
         migrate.upgrade(runtime.engine)
         app = create_app(runtime=runtime, auto_migrate=False, start_worker=False)

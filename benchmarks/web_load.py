@@ -102,11 +102,21 @@ class Server:
     """``tremorwatch serve`` in a subprocess."""
 
     def __init__(
-        self, data_dir: Path, database_url: str | None, workers: int = 1, *, migrate: bool = True
+        self,
+        data_dir: Path,
+        database_url: str | None,
+        workers: int = 1,
+        *,
+        migrate: bool = True,
+        body_cache: str = "auto",
     ) -> None:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TREMORWATCH_")}
         env.update(TREMORWATCH_DATA_DIR=str(data_dir), TREMORWATCH_LOG_LEVEL="WARNING")
+        env["TREMORWATCH_BODY_CACHE"] = body_cache
+        if body_cache == "redis":
+            # a Redis key prefix of this run's own (<queue_name>:body:)
+            env["TREMORWATCH_QUEUE_NAME"] = f"tw-bench-{secrets.token_hex(4)}"
         if database_url:
             env["TREMORWATCH_DATABASE_URL"] = database_url
         migration = "--migrate" if migrate else "--no-migrate"
@@ -324,7 +334,7 @@ def run_one(database: str, args: argparse.Namespace, workers: int = 1) -> list[s
     with tempfile.TemporaryDirectory() as tmp:
         db_iter = postgres_database() if database == "postgresql" else iter([None])
         url = next(db_iter)
-        server = Server(Path(tmp), url, workers)
+        server = Server(Path(tmp), url, workers, body_cache=args.body_cache)
         try:
             seeded = seed(server.base, args.episodes)
             scenarios = [
@@ -363,7 +373,18 @@ def run_one(database: str, args: argparse.Namespace, workers: int = 1) -> list[s
                 ),
             ]
             scenarios = [s for s in scenarios if s[0] in args.scenarios]
-            for label, method, path, kwargs in scenarios:
+            for name, method, path, kwargs in scenarios:
+                label = name
+                if (
+                    args.body_cache != "off"
+                    and label.startswith("diary")
+                    and "revalid" not in label
+                ):
+                    # the same request over and over: after the first (per process with the
+                    # in-process cache) every answer is a body-cache hit
+                    label = f"{label}, body cache {args.body_cache}: hits"
+                elif label.startswith("diary") and "revalid" not in label:
+                    label = f"{label}, body cache off: fresh renders"
                 cpu_before = tree_cpu_s(server.process.pid)
                 result = asyncio.run(
                     load(
@@ -416,6 +437,13 @@ def main() -> None:
         nargs="+",
         default=[1],
         help="web processes (serve --workers N); each count is a run of its own",
+    )
+    parser.add_argument(
+        "--body-cache",
+        choices=["auto", "memory", "redis", "off"],
+        default="auto",
+        help="the server's TREMORWATCH_BODY_CACHE; 'off' measures fresh renders, the others "
+        "body-cache hits (auto is memory unless the queue is Redis)",
     )
     parser.add_argument(
         "--scenarios",

@@ -90,6 +90,26 @@ class Settings(BaseSettings):
         description="Interrupted runs of one analysis before it is marked failed (the user "
         "can still retry it).",
     )
+    body_cache: Literal["auto", "memory", "redis", "off"] = Field(
+        default="auto",
+        description="Cache of rendered diary bodies (page HTML, API JSON), keyed on the "
+        "family's data version and everything else the body depends on: 'auto' is Redis "
+        "(shared by every process, keys under <queue_name>:body:) when queue=redis, else "
+        "'memory' (an LRU in each process); 'off' renders every request.",
+    )
+    body_cache_entries: int = Field(
+        default=512, ge=1, le=1_000_000, description="Entries of the in-process body cache."
+    )
+    body_cache_mb: int = Field(
+        default=64, ge=1, le=4096, description="Total size of the in-process body cache, in MB."
+    )
+    body_cache_ttl_s: int = Field(
+        default=3600,
+        ge=1,
+        le=86400,
+        description="Seconds a body is kept in Redis (stale ones are never served: their key "
+        "holds an old data version; this only bounds the memory they take).",
+    )
     orphan_grace_s: float = Field(
         default=600.0,
         ge=0.0,

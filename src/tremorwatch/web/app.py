@@ -38,6 +38,7 @@ from tremorwatch.config import Settings, get_settings
 from tremorwatch.services.runtime import Runtime, build_runtime
 from tremorwatch.web.api import API_PREFIX, ERROR_RESPONSES, build_router
 from tremorwatch.web.api_docs import install_api_docs
+from tremorwatch.web.body_cache import build_body_cache
 from tremorwatch.web.errors import install_error_handlers
 from tremorwatch.web.i18n import LanguageMiddleware
 from tremorwatch.web.idempotency import IdempotencyMiddleware
@@ -130,6 +131,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.runtime = rt
+    app.state.body_cache = build_body_cache(settings)
     install_error_handlers(app)
     app.add_middleware(LanguageMiddleware)  # inside the session: it knows the user
     app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the session middleware

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from tremorwatch.domain.codes import BodyPart, Disposition
 from tremorwatch.services import diary
+from tremorwatch.web.body_cache import body_cache_of
 from tremorwatch.web.deps import ApiActor, DbSession
 from tremorwatch.web.http_cache import diary_etag, not_modified, with_validator
 
@@ -39,6 +40,13 @@ def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signatu
     unchanged = not_modified(request, etag)
     if unchanged is not None:
         return unchanged
+    # the validator is the body's cache key: it holds the family's data version read by
+    # this request's sign-in lookup, and who asks (web/body_cache.py)
+    cache = body_cache_of(request.app)
+    if cache is not None and etag is not None:
+        cached = cache.get(etag)
+        if cached is not None:
+            return with_validator(Response(cached, media_type="application/json"), etag)
     filters = diary.DiaryFilter(
         infant_id=infant_id,
         since=since,
@@ -52,6 +60,7 @@ def timeline(  # noqa: PLR0917 - FastAPI reads query parameters from the signatu
     timeline_ = diary.timeline(db, actor, filters)
     # serialised directly: the items are already validated domain objects (a second
     # validation against response_model would double the cost of a long diary)
-    return with_validator(
-        Response(timeline_.model_dump_json(), media_type="application/json"), etag
-    )
+    body = timeline_.model_dump_json().encode()
+    if cache is not None and etag is not None:
+        cache.put(etag, body)
+    return with_validator(Response(body, media_type="application/json"), etag)

@@ -19,12 +19,14 @@ from tremorwatch.i18n import N_, strftime
 from tremorwatch.i18n import gettext as _
 from tremorwatch.services import diary, infants
 from tremorwatch.services.context import Actor
+from tremorwatch.web.body_cache import body_cache_of
 from tremorwatch.web.http_cache import diary_etag, not_modified, with_validator
 from tremorwatch.web.pages._ages import age_text
 from tremorwatch.web.pages._deps import db_session, read_form, require_actor
 from tremorwatch.web.pages._diary_view import build_diary_view
 from tremorwatch.web.pages._errors import PageRoute
 from tremorwatch.web.pages._forms import FormState
+from tremorwatch.web.pages._place import place_of
 from tremorwatch.web.pages._render import render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -169,12 +171,24 @@ def diary_start(request: Request, session: DbSession, actor: SignedIn) -> Respon
 @router.get("/babies/{infant_id}", response_class=HTMLResponse)
 def infant_diary(request: Request, infant_id: str, session: DbSession, actor: SignedIn) -> Response:
     """The diary: trend and counts of the last 14 days, then a page of the filtered timeline."""
+    # the page's forms carry the session's CSRF token: another session, another validator;
+    # the place (emergency number, country, zone) may come from a cookie or Accept-Language
+    etag = diary_etag(request, actor, _csrf_digest(request), repr(place_of(request)))
+    # the validator is also the body's cache key (web/body_cache.py): a body is stored only
+    # after a full rendering found this baby in this family at this data version, and any
+    # change to the baby raises the version, so a hit needs no second look at the baby
+    cache = body_cache_of(request.app)
+    if cache is not None and etag is not None:
+        cached = cache.get(etag)
+        if cached is not None:
+            unchanged = not_modified(request, etag)
+            if unchanged is not None:
+                return unchanged
+            return with_validator(HTMLResponse(cached), etag)
     # the row is kept for the whole request: the services below check the same baby again
     # and find it in the session instead of reading it once more
     infant_row = infants.infant_row(session, actor, infant_id)
     infant = infants.profile_of(infant_row)
-    # the page's forms carry the session's CSRF token: another session, another validator
-    etag = diary_etag(request, actor, _csrf_digest(request))
     unchanged = not_modified(request, etag)
     if unchanged is not None:
         return unchanged
@@ -222,6 +236,8 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
         },
         status_code=200 if filters.ok else 400,
     )
+    if cache is not None and etag is not None and page.status_code == 200:
+        cache.put(etag, bytes(page.body))
     return with_validator(page, etag)
 
 
