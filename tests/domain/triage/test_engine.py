@@ -377,3 +377,51 @@ def test_age_weighs_on_an_unexplained_persisting_tremor_not_on_a_recognised_patt
     assert result.disposition.urgency >= expected.urgency, fired(result)
     if hold == "yes":
         assert result.disposition is expected, fired(result)
+
+
+@pytest.mark.parametrize(
+    ("history", "temperature", "expected"),
+    [
+        (["recent_vaccination"], 37.4, Disposition.HOME_CARE),
+        ([], 37.4, Disposition.SAME_DAY),
+        (["recent_vaccination"], 38.0, Disposition.EMERGENCY),
+    ],
+)
+def test_fussiness_after_a_vaccine_is_its_expected_reaction_not_a_sign_of_infection(
+    history: list[str], temperature: float, expected: Disposition
+) -> None:
+    # CDC DTaP information statement: fussiness is common after the vaccine; NICE NG143:
+    # under 3 months 38.0 °C is an emergency whatever its cause; irritability without a
+    # vaccine stays same day (NICE NG240)
+    result = triage(
+        JITTERY,
+        infant__age_days=57,
+        infant__history=history,
+        episode__first_noticed_days_ago=0,
+        vitals__temperature_c=temperature,
+        findings__=["irritability"],
+    )
+    assert result.disposition is expected
+
+
+@pytest.mark.parametrize(
+    ("age_days", "findings", "expected"),
+    [
+        (215, ["pale_or_mottled"], Disposition.WITHIN_DAYS),
+        (60, ["pale_or_mottled"], Disposition.SAME_DAY),
+        (215, ["pale_or_mottled", "fever"], Disposition.SAME_DAY),
+    ],
+)
+def test_pallor_without_fever_past_3_months_is_the_b12_question_within_days(
+    age_days: int, findings: list[str], expected: Disposition
+) -> None:
+    # evidence 5 row 14 (B12: looking pale -> within days); NICE NG143 pallor is amber in a
+    # febrile child; NICE NG240 pale skin in babies
+    result = triage(
+        JITTERY,
+        infant__age_days=age_days,
+        episode__first_noticed_days_ago=10,
+        findings__=findings,
+    )
+    assert result.disposition.urgency >= expected.urgency
+    assert any(r.disposition is expected for r in result.reasons)
