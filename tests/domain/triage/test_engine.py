@@ -425,3 +425,47 @@ def test_pallor_without_fever_past_3_months_is_the_b12_question_within_days(
     )
     assert result.disposition.urgency >= expected.urgency
     assert any(r.disposition is expected for r in result.reasons)
+
+
+def test_excitement_that_stops_when_distracted_is_home_care_without_the_hold_test() -> None:
+    # Volpe's criteria (evidence 1.1): set off by the baby's state and suppressible from
+    # outside; "stops when distracted" answers what the hold test asks (questions.yaml)
+    result = triage(
+        JITTERY,
+        infant__age_days=275,
+        episode__states=["awake_calm", "hungry"],
+        episode__stops_with_gentle_hold=None,
+        episode__stops_with_distraction="yes",
+        episode__typical_duration_s=4,
+        episode__longest_duration_s=None,
+        episode__first_noticed_days_ago=30,
+    )
+    assert result.disposition is Disposition.HOME_CARE, fired(result)
+    unsure = triage(
+        JITTERY,
+        infant__age_days=275,
+        episode__states=["awake_calm", "hungry"],
+        episode__stops_with_gentle_hold=None,
+        episode__stops_with_distraction="unsure",
+        episode__typical_duration_s=4,
+        episode__first_noticed_days_ago=30,
+    )
+    assert unsure.disposition.urgency >= Disposition.ROUTINE.urgency
+
+
+def test_a_benign_paroxysmal_event_counts_with_its_smaller_miss_harm_at_routine() -> None:
+    # differential.yaml: miss_harm 1 against the routine level's (1 - 0.3) / 0.3
+    diff = load_ruleset().differential
+    i = diff.cause_index[Cause.SHUDDERING_ATTACKS]
+    j = diff.cause_index[Cause.CEREBRAL_PALSY_OR_NEURODEVELOPMENTAL]
+    band = 2
+    assert diff.own_level_share[band][i] == pytest.approx(2 / (1 + 0.7 / 0.3))
+    assert diff.own_level_share[band][j] == 1.0
+    posterior = [0.0] * len(diff.causes)
+    posterior[diff.cause_index[Cause.EXCITEMENT_OR_FRUSTRATION]] = 0.6
+    posterior[i] = 0.4
+    assert diff.level(band, posterior) == 0  # 0.4 x 0.6 = 0.24 < 0.30
+    posterior[i], posterior[j] = 0.0, 0.4
+    assert diff.level(band, posterior) == 1
+    weights = list(posterior)
+    assert diff.level_of_weights(band, weights) == 1

@@ -76,6 +76,10 @@ class CauseSpec(_Spec):
     level: Disposition | dict[Key, Disposition]
     prior: list[float] = Field(min_length=4, max_length=4)
     source: Text
+    #: how much worse missing this cause is than an unneeded visit at its level, when that is
+    #: less than the level's own ratio (thresholds: t = 1 / (1 + ratio)); ``None``: the level's
+    miss_harm: float | None = Field(default=None, gt=0)
+    miss_harm_reason: Text | None = None
 
     @model_validator(mode="after")
     def _bands(self) -> CauseSpec:
@@ -213,6 +217,9 @@ class Differential:
     #: per band: (urgency, cause indices of exactly that urgency, threshold), most urgent
     #: first - the per-age table :meth:`level_of_scores` walks
     level_plan: tuple[tuple[tuple[int, tuple[int, ...], float], ...], ...]
+    #: per band, per cause: the share of its probability that counts at its own level (1, or
+    #: (1 + miss_harm) / (1 + the level's ratio) for a cause with a smaller miss_harm)
+    own_level_share: tuple[tuple[float, ...], ...]
     #: fact name -> indices of the features that read it
     features_reading: Mapping[str, tuple[int, ...]]
     #: per cause index: indices of the features with a likelihood ratio for it
@@ -308,10 +315,12 @@ class Differential:
             for i in harmless:
                 weights[i] = 0.0
         above = 0.0
+        share = self.own_level_share[band]
         for urgency, members, threshold in self.level_plan[band]:
-            above += sum(map(weights.__getitem__, members))
-            if above >= threshold * total:
+            own = sum(weights[i] * share[i] for i in members)
+            if above + own >= threshold * total:
                 return urgency
+            above += sum(map(weights.__getitem__, members))
         return 0
 
     def patterns_present(self, facts: Facts) -> tuple[bool, ...]:
@@ -352,14 +361,18 @@ class Differential:
         """The most urgent level whose probability reaches its threshold (0: none does);
         the causes in ``harmless`` count at home care (:meth:`harmless_causes`)."""
         levels = self.levels[band]
+        share = self.own_level_share[band]
         mass = [0.0] * 5
+        counted = [0.0] * 5
         for i, (p, urgency) in enumerate(zip(posterior, levels, strict=True)):
-            mass[0 if i in harmless else urgency] += p
+            level = 0 if i in harmless else urgency
+            mass[level] += p
+            counted[level] += p * share[i]
         above = 0.0
         for urgency in (4, 3, 2, 1):
-            above += mass[urgency]
-            if above >= self.threshold_of(urgency):
+            if above + counted[urgency] >= self.threshold_of(urgency):
                 return urgency
+            above += mass[urgency]
         return 0
 
     def threshold_of(self, urgency: int) -> float:
@@ -407,6 +420,16 @@ def compile_differential(
         )
         for p in spec.benign_patterns
     )
+    ratio = {d.urgency: (1 - spec.thresholds[d].p) / spec.thresholds[d].p for d in LEVELS}
+    own_level_share = tuple(
+        tuple(
+            (1 + spec.causes[c].miss_harm) / (1 + ratio[u])  # type: ignore[operator]
+            if u and spec.causes[c].miss_harm is not None and spec.causes[c].miss_harm < ratio[u]
+            else 1.0
+            for c, u in zip(causes, band_levels, strict=True)
+        )
+        for band_levels in levels
+    )
     bounds: dict[str, set[float]] = {}
     for compiled in [f.condition for f in features] + [c for p in patterns for c in p.conditions]:
         for name, bound in compiled.thresholds:
@@ -449,6 +472,7 @@ def compile_differential(
             for band_levels in levels
         ),
         level_plan=level_plan,
+        own_level_share=own_level_share,
         features_reading={k: tuple(v) for k, v in reading.items()},
         features_naming=tuple(
             tuple(i for i, f in enumerate(features) if c in f.lr) for c in causes
