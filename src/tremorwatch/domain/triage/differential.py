@@ -423,9 +423,7 @@ def compile_differential(
     ratio = {d.urgency: (1 - spec.thresholds[d].p) / spec.thresholds[d].p for d in LEVELS}
     own_level_share = tuple(
         tuple(
-            (1 + spec.causes[c].miss_harm) / (1 + ratio[u])  # type: ignore[operator]
-            if u and spec.causes[c].miss_harm is not None and spec.causes[c].miss_harm < ratio[u]
-            else 1.0
+            _own_share(spec.causes[c].miss_harm, ratio.get(u))
             for c, u in zip(causes, band_levels, strict=True)
         )
         for band_levels in levels
@@ -497,6 +495,16 @@ def compile_differential(
 
 def _level(level: Disposition | dict[str, Disposition], band: str) -> Disposition:
     return level[band] if isinstance(level, dict) else level
+
+
+def _own_share(miss_harm: float | None, level_ratio: float | None) -> float:
+    """The share of a cause's probability that counts at its own level: ``t (1 + miss_harm)``
+    with ``t = 1 / (1 + level_ratio)``, so that the level's threshold on the counted sum acts
+    when ``sum(p * (1 + ratio)) >= total`` - the expected harm of a miss reaches the expected
+    cost of an unneeded visit; 1 when the cause has no smaller ``miss_harm`` of its own."""
+    if miss_harm is None or level_ratio is None or miss_harm >= level_ratio:
+        return 1.0
+    return (1 + miss_harm) / (1 + level_ratio)
 
 
 def monotonicity_problems(diff: Differential) -> list[str]:
