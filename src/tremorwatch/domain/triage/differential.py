@@ -220,6 +220,8 @@ class Differential:
     #: per band, per cause: the share of its probability that counts at its own level (1, or
     #: (1 + miss_harm) / (1 + the level's ratio) for a cause with a smaller miss_harm)
     own_level_share: tuple[tuple[float, ...], ...]
+    #: per band: the levels that have a cause with a share below 1
+    shared_levels: tuple[frozenset[int], ...]
     #: fact name -> indices of the features that read it
     features_reading: Mapping[str, tuple[int, ...]]
     #: per cause index: indices of the features with a likelihood ratio for it
@@ -317,10 +319,16 @@ class Differential:
         above = 0.0
         share = self.own_level_share[band]
         for urgency, members, threshold in self.level_plan[band]:
-            own = sum(weights[i] * share[i] for i in members)
+            mass = sum(map(weights.__getitem__, members))
+            # a cause with a smaller miss harm counts with its share at its own level only
+            own = (
+                sum(weights[i] * share[i] for i in members)
+                if urgency in self.shared_levels[band]
+                else mass
+            )
             if above + own >= threshold * total:
                 return urgency
-            above += sum(map(weights.__getitem__, members))
+            above += mass
         return 0
 
     def patterns_present(self, facts: Facts) -> tuple[bool, ...]:
@@ -471,6 +479,10 @@ def compile_differential(
         ),
         level_plan=level_plan,
         own_level_share=own_level_share,
+        shared_levels=tuple(
+            frozenset(u for u, x in zip(band_levels, shares, strict=True) if x < 1.0)
+            for band_levels, shares in zip(levels, own_level_share, strict=True)
+        ),
         features_reading={k: tuple(v) for k, v in reading.items()},
         features_naming=tuple(
             tuple(i for i, f in enumerate(features) if c in f.lr) for c in causes
