@@ -432,8 +432,8 @@ def test_excitement_that_stops_when_distracted_is_home_care_without_the_hold_tes
     # outside; "stops when distracted" answers what the hold test asks (questions.yaml)
     result = triage(
         JITTERY,
-        infant__age_days=275,
-        episode__states=["awake_calm", "hungry"],
+        infant__age_days=700,
+        episode__states=["crying_or_upset"],
         episode__stops_with_gentle_hold=None,
         episode__stops_with_distraction="yes",
         episode__typical_duration_s=4,
@@ -443,8 +443,8 @@ def test_excitement_that_stops_when_distracted_is_home_care_without_the_hold_tes
     assert result.disposition is Disposition.HOME_CARE, fired(result)
     unsure = triage(
         JITTERY,
-        infant__age_days=275,
-        episode__states=["awake_calm", "hungry"],
+        infant__age_days=700,
+        episode__states=["crying_or_upset"],
         episode__stops_with_gentle_hold=None,
         episode__stops_with_distraction="unsure",
         episode__typical_duration_s=4,

@@ -544,10 +544,17 @@ def monotonicity_problems(diff: Differential) -> list[str]:
                 lr_true,
             )
         )
-        for b, levels in enumerate(diff.levels):
-            for urgency in (1, 2, 3, 4):
+        for b, band_levels in enumerate(diff.levels):
+            # a cause counted with a share below 1 at its level sits between that level and
+            # the one below: the counted sum is then a positive mix of two cumulative sums
+            # (at the half step and at the level), each of which must not fall
+            shares = diff.own_level_share[b]
+            levels = [u - 0.5 if x < 1.0 else u for u, x in zip(band_levels, shares, strict=True)]
+            for urgency in (0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4):
                 lower = [i for i, u in enumerate(levels) if u < urgency]
                 upper = [i for i, u in enumerate(levels) if u >= urgency]
+                if not lower or not upper:
+                    continue
                 if max(rising[i] for i in lower) > min(rising[i] for i in upper) or min(
                     falling[i] for i in lower
                 ) < max(falling[i] for i in upper):
