@@ -102,6 +102,10 @@ def show_differential(cause: str | None, fmt: str) -> None:
         click.echo(f"{item['cause']} - {item['label']} (level: {', '.join(levels)})")
         priors = "  ".join(f"{b} {item['prior'][b]:g}" for b in bands)
         click.echo(f"  prior: {priors}   [{item['prior_source']}]")
+        if "miss_harm" in item:
+            click.echo(
+                f"  miss harm: {item['miss_harm']:g} at its level   [{item['miss_harm_reason']}]"
+            )
         for lr in item["likelihood_ratios"]:
             click.echo(
                 f"  {lr['feature']:<34} present x{lr['lr_if_present']:g}, "

@@ -106,6 +106,11 @@ def differential_table(cause: str | None = None, *, path: Path | None = None) ->
                 "prior_source": item.source,
                 "likelihood_ratios": evidence,
                 "benign_patterns": [p.id for p in spec.benign_patterns if p.cause == code],
+                **(
+                    {"miss_harm": item.miss_harm, "miss_harm_reason": item.miss_harm_reason}
+                    if item.miss_harm is not None
+                    else {}
+                ),
             }
         )
     return {

@@ -377,3 +377,95 @@ def test_age_weighs_on_an_unexplained_persisting_tremor_not_on_a_recognised_patt
     assert result.disposition.urgency >= expected.urgency, fired(result)
     if hold == "yes":
         assert result.disposition is expected, fired(result)
+
+
+@pytest.mark.parametrize(
+    ("history", "temperature", "expected"),
+    [
+        (["recent_vaccination"], 37.4, Disposition.HOME_CARE),
+        ([], 37.4, Disposition.SAME_DAY),
+        (["recent_vaccination"], 38.0, Disposition.EMERGENCY),
+    ],
+)
+def test_fussiness_after_a_vaccine_is_its_expected_reaction_not_a_sign_of_infection(
+    history: list[str], temperature: float, expected: Disposition
+) -> None:
+    # CDC DTaP information statement: fussiness is common after the vaccine; NICE NG143:
+    # under 3 months 38.0 °C is an emergency whatever its cause; irritability without a
+    # vaccine stays same day (NICE NG240)
+    result = triage(
+        JITTERY,
+        infant__age_days=57,
+        infant__history=history,
+        episode__first_noticed_days_ago=0,
+        vitals__temperature_c=temperature,
+        findings__=["irritability"],
+    )
+    assert result.disposition is expected
+
+
+@pytest.mark.parametrize(
+    ("age_days", "findings", "expected"),
+    [
+        (215, ["pale_or_mottled"], Disposition.WITHIN_DAYS),
+        (60, ["pale_or_mottled"], Disposition.SAME_DAY),
+        (215, ["pale_or_mottled", "fever"], Disposition.SAME_DAY),
+    ],
+)
+def test_pallor_without_fever_past_3_months_is_the_b12_question_within_days(
+    age_days: int, findings: list[str], expected: Disposition
+) -> None:
+    # evidence 5 row 14 (B12: looking pale -> within days); NICE NG143 pallor is amber in a
+    # febrile child; NICE NG240 pale skin in babies
+    result = triage(
+        JITTERY,
+        infant__age_days=age_days,
+        episode__first_noticed_days_ago=10,
+        findings__=findings,
+    )
+    assert result.disposition.urgency >= expected.urgency
+    assert any(r.disposition is expected for r in result.reasons)
+
+
+def test_excitement_that_stops_when_distracted_is_home_care_without_the_hold_test() -> None:
+    # Volpe's criteria (evidence 1.1): set off by the baby's state and suppressible from
+    # outside; "stops when distracted" answers what the hold test asks (questions.yaml)
+    result = triage(
+        JITTERY,
+        infant__age_days=700,
+        episode__states=["crying_or_upset"],
+        episode__stops_with_gentle_hold=None,
+        episode__stops_with_distraction="yes",
+        episode__typical_duration_s=4,
+        episode__longest_duration_s=None,
+        episode__first_noticed_days_ago=30,
+    )
+    assert result.disposition is Disposition.HOME_CARE, fired(result)
+    unsure = triage(
+        JITTERY,
+        infant__age_days=700,
+        episode__states=["crying_or_upset"],
+        episode__stops_with_gentle_hold=None,
+        episode__stops_with_distraction="unsure",
+        episode__typical_duration_s=4,
+        episode__first_noticed_days_ago=30,
+    )
+    assert unsure.disposition.urgency >= Disposition.ROUTINE.urgency
+
+
+def test_a_benign_paroxysmal_event_counts_with_its_smaller_miss_harm_at_routine() -> None:
+    # differential.yaml: miss_harm 1 against the routine level's (1 - 0.3) / 0.3
+    diff = load_ruleset().differential
+    i = diff.cause_index[Cause.SHUDDERING_ATTACKS]
+    j = diff.cause_index[Cause.CEREBRAL_PALSY_OR_NEURODEVELOPMENTAL]
+    band = 2
+    assert diff.own_level_share[band][i] == pytest.approx(2 / (1 + 0.7 / 0.3))
+    assert diff.own_level_share[band][j] == 1.0
+    posterior = [0.0] * len(diff.causes)
+    posterior[diff.cause_index[Cause.EXCITEMENT_OR_FRUSTRATION]] = 0.6
+    posterior[i] = 0.4
+    assert diff.level(band, posterior) == 0  # 0.4 x 0.6 = 0.24 < 0.30
+    posterior[i], posterior[j] = 0.0, 0.4
+    assert diff.level(band, posterior) == 1
+    weights = list(posterior)
+    assert diff.level_of_weights(band, weights) == 1

@@ -95,6 +95,10 @@ def satisfy(spec: ConditionSpec, state: State) -> Iterator[State]:
         new = copy.deepcopy(state)
         new["lists"].setdefault(spec.includes, set()).add(sorted(spec.any_of or [])[0])
         yield new
+    elif kind == "excludes":
+        # a list left out holds none of the values
+        if not state["lists"].get(spec.excludes, set()) & set(spec.any_of or []):
+            yield copy.deepcopy(state)
     elif kind == "answered":
         new = copy.deepcopy(state)
         name = spec.answered or ""
@@ -156,6 +160,10 @@ def falsify(spec: ConditionSpec, state: State) -> Iterator[State]:
         new = copy.deepcopy(state)
         others = sorted(FIELD_VALUES[spec.includes or ""] - set(spec.any_of or []))
         new["lists"][spec.includes] = set(others[:1])
+        yield new
+    elif kind == "excludes":
+        new = copy.deepcopy(state)
+        new["lists"].setdefault(spec.excludes, set()).add(sorted(spec.any_of or [])[0])
         yield new
     elif kind == "answered":
         yield copy.deepcopy(state)

@@ -37,7 +37,7 @@ def _edit_rule(root: Path, file: str, rule_id: str, change: Callable[[dict], Non
 
 def test_packaged_ruleset_loads_with_version_and_unique_ids() -> None:
     rs = load_ruleset()
-    assert rs.version == "2026.11.0"
+    assert rs.version == "2026.12.0"
     ids = [r.id for r in rs.rules]
     assert len(ids) == len(set(ids)) >= 70
     assert rs.rule("seizure.status_now").disposition is Disposition.EMERGENCY

@@ -130,6 +130,12 @@ def compile_condition(
         values = frozenset(spec.any_of or ())
         _check_values(name, values, frozenset())
         return _compile_includes(name, values, spec=spec)
+    if kind == "excludes":
+        name = spec.excludes or ""
+        _check_field(name, ("list",))
+        values = frozenset(spec.any_of or ())
+        _check_values(name, values, frozenset())
+        return _compile_excludes(name, values, spec=spec)
     if kind == "answered":
         name = spec.answered or ""
         _check_field(name, ("answer", "choice", "number", "list"))
@@ -260,6 +266,17 @@ def _compile_includes(name: str, values: frozenset[str], *, spec: ConditionSpec)
             return ", ".join(sorted(v.replace("_", " ") for v in present & values)) or None
 
     return Compiled(test, phrase, frozenset({name}))
+
+
+def _compile_excludes(name: str, values: frozenset[str], *, spec: ConditionSpec) -> Compiled:
+    """The list holds none of ``values``; a list that was left out holds none (so the
+    condition can only stop a rule from firing on something the caregiver did report)."""
+
+    def test(facts: Facts) -> int:
+        present: frozenset[str] | None = facts[name]  # type: ignore[assignment]
+        return FALSE if present is not None and present & values else TRUE
+
+    return Compiled(test, _fixed(spec.why), frozenset({name}))
 
 
 def _compile_answered(name: str, *, spec: ConditionSpec) -> Compiled:

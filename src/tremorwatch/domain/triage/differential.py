@@ -76,6 +76,10 @@ class CauseSpec(_Spec):
     level: Disposition | dict[Key, Disposition]
     prior: list[float] = Field(min_length=4, max_length=4)
     source: Text
+    #: how much worse missing this cause is than an unneeded visit at its level, when that is
+    #: less than the level's own ratio (thresholds: t = 1 / (1 + ratio)); ``None``: the level's
+    miss_harm: float | None = Field(default=None, gt=0)
+    miss_harm_reason: Text | None = None
 
     @model_validator(mode="after")
     def _bands(self) -> CauseSpec:
@@ -213,6 +217,11 @@ class Differential:
     #: per band: (urgency, cause indices of exactly that urgency, threshold), most urgent
     #: first - the per-age table :meth:`level_of_scores` walks
     level_plan: tuple[tuple[tuple[int, tuple[int, ...], float], ...], ...]
+    #: per band, per cause: the share of its probability that counts at its own level (1, or
+    #: (1 + miss_harm) / (1 + the level's ratio) for a cause with a smaller miss_harm)
+    own_level_share: tuple[tuple[float, ...], ...]
+    #: per band: the levels that have a cause with a share below 1
+    shared_levels: tuple[frozenset[int], ...]
     #: fact name -> indices of the features that read it
     features_reading: Mapping[str, tuple[int, ...]]
     #: per cause index: indices of the features with a likelihood ratio for it
@@ -308,10 +317,18 @@ class Differential:
             for i in harmless:
                 weights[i] = 0.0
         above = 0.0
+        share = self.own_level_share[band]
         for urgency, members, threshold in self.level_plan[band]:
-            above += sum(map(weights.__getitem__, members))
-            if above >= threshold * total:
+            mass = sum(map(weights.__getitem__, members))
+            # a cause with a smaller miss harm counts with its share at its own level only
+            own = (
+                sum(weights[i] * share[i] for i in members)
+                if urgency in self.shared_levels[band]
+                else mass
+            )
+            if above + own >= threshold * total:
                 return urgency
+            above += mass
         return 0
 
     def patterns_present(self, facts: Facts) -> tuple[bool, ...]:
@@ -352,14 +369,18 @@ class Differential:
         """The most urgent level whose probability reaches its threshold (0: none does);
         the causes in ``harmless`` count at home care (:meth:`harmless_causes`)."""
         levels = self.levels[band]
+        share = self.own_level_share[band]
         mass = [0.0] * 5
+        counted = [0.0] * 5
         for i, (p, urgency) in enumerate(zip(posterior, levels, strict=True)):
-            mass[0 if i in harmless else urgency] += p
+            level = 0 if i in harmless else urgency
+            mass[level] += p
+            counted[level] += p * share[i]
         above = 0.0
         for urgency in (4, 3, 2, 1):
-            above += mass[urgency]
-            if above >= self.threshold_of(urgency):
+            if above + counted[urgency] >= self.threshold_of(urgency):
                 return urgency
+            above += mass[urgency]
         return 0
 
     def threshold_of(self, urgency: int) -> float:
@@ -407,6 +428,14 @@ def compile_differential(
         )
         for p in spec.benign_patterns
     )
+    ratio = {d.urgency: (1 - spec.thresholds[d].p) / spec.thresholds[d].p for d in LEVELS}
+    own_level_share = tuple(
+        tuple(
+            _own_share(spec.causes[c].miss_harm, ratio.get(u))
+            for c, u in zip(causes, band_levels, strict=True)
+        )
+        for band_levels in levels
+    )
     bounds: dict[str, set[float]] = {}
     for compiled in [f.condition for f in features] + [c for p in patterns for c in p.conditions]:
         for name, bound in compiled.thresholds:
@@ -449,6 +478,11 @@ def compile_differential(
             for band_levels in levels
         ),
         level_plan=level_plan,
+        own_level_share=own_level_share,
+        shared_levels=tuple(
+            frozenset(u for u, x in zip(band_levels, shares, strict=True) if x < 1.0)
+            for band_levels, shares in zip(levels, own_level_share, strict=True)
+        ),
         features_reading={k: tuple(v) for k, v in reading.items()},
         features_naming=tuple(
             tuple(i for i, f in enumerate(features) if c in f.lr) for c in causes
@@ -473,6 +507,16 @@ def compile_differential(
 
 def _level(level: Disposition | dict[str, Disposition], band: str) -> Disposition:
     return level[band] if isinstance(level, dict) else level
+
+
+def _own_share(miss_harm: float | None, level_ratio: float | None) -> float:
+    """The share of a cause's probability that counts at its own level: ``t (1 + miss_harm)``
+    with ``t = 1 / (1 + level_ratio)``, so that the level's threshold on the counted sum acts
+    when ``sum(p * (1 + ratio)) >= total`` - the expected harm of a miss reaches the expected
+    cost of an unneeded visit; 1 when the cause has no smaller ``miss_harm`` of its own."""
+    if miss_harm is None or level_ratio is None or miss_harm >= level_ratio:
+        return 1.0
+    return (1 + miss_harm) / (1 + level_ratio)
 
 
 def monotonicity_problems(diff: Differential) -> list[str]:
@@ -500,10 +544,17 @@ def monotonicity_problems(diff: Differential) -> list[str]:
                 lr_true,
             )
         )
-        for b, levels in enumerate(diff.levels):
-            for urgency in (1, 2, 3, 4):
+        for b, band_levels in enumerate(diff.levels):
+            # a cause counted with a share below 1 at its level sits between that level and
+            # the one below: the counted sum is then a positive mix of two cumulative sums
+            # (at the half step and at the level), each of which must not fall
+            shares = diff.own_level_share[b]
+            levels = [u - 0.5 if x < 1.0 else u for u, x in zip(band_levels, shares, strict=True)]
+            for urgency in (0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4):
                 lower = [i for i, u in enumerate(levels) if u < urgency]
                 upper = [i for i, u in enumerate(levels) if u >= urgency]
+                if not lower or not upper:
+                    continue
                 if max(rising[i] for i in lower) > min(rising[i] for i in upper) or min(
                     falling[i] for i in lower
                 ) < max(falling[i] for i in upper):

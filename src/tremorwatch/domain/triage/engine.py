@@ -73,6 +73,10 @@ def _unsure(question: Question, facts: Facts) -> bool:
 
 
 def _answered(rs: RuleSet, name: str, facts: Facts) -> bool:
+    """``name`` (a field, a findings question, or ``field=value``: that answer) is given."""
+    if "=" in name:
+        field, wanted = name.split("=", 1)
+        return facts.get(field) == wanted
     if name.startswith("findings:"):
         checked: frozenset[str] = facts["findings_checked"]  # type: ignore[assignment]
         return rs.question(name).finding_codes <= checked

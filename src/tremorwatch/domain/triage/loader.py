@@ -103,7 +103,7 @@ class RuleSet:
     Attributes
     ----------
     version
-        Ruleset version, e.g. ``"2026.11.0"``; every result carries it.
+        Ruleset version, e.g. ``"2026.12.0"``; every result carries it.
     rules
         The rules in evaluation order.
     texts

@@ -21,6 +21,8 @@ A condition (:class:`ConditionSpec`) is exactly one of::
     answer: FIELD, in: [...]    the answer is one of these (may include "unsure", "missing")
     number: FIELD, lt/le/gt/ge  a comparison; "missing: true" makes an unanswered field match
     includes: FIELD, of: [...]  a list field (history, states, body parts) holds one of these
+    excludes: FIELD, of: [...]  the list field holds none of these (a list left out holds none,
+                                so a rule that needs it keeps firing when nothing was said)
     answered: FIELD             the field was answered (not missing, not "unsure"); never false
     any: [conditions]           at least one of the nested conditions holds
     all: [conditions]           every nested condition holds (to nest inside ``any``)
@@ -60,13 +62,24 @@ class Provenance(_Spec):
     updated: str
 
 
-_KINDS: Final = ("finding", "no_finding", "answer", "number", "includes", "answered", "any", "all")
+_KINDS: Final = (
+    "finding",
+    "no_finding",
+    "answer",
+    "number",
+    "includes",
+    "excludes",
+    "answered",
+    "any",
+    "all",
+)
 _KIND_KEYS: Final[dict[str, frozenset[str]]] = {
     "finding": frozenset(),
     "no_finding": frozenset(),
     "answer": frozenset({"in_"}),
     "number": frozenset({"lt", "le", "gt", "ge", "missing"}),
     "includes": frozenset({"any_of"}),
+    "excludes": frozenset({"any_of"}),
     "answered": frozenset(),
     "any": frozenset(),
     "all": frozenset(),
@@ -89,6 +102,7 @@ class ConditionSpec(_Spec):
     ge: float | None = None
     missing: bool = False
     includes: str | None = None
+    excludes: str | None = None
     any_of: list[str] | None = Field(default=None, alias="of")
     answered: str | None = None
     any: list[ConditionSpec] | None = None
@@ -110,7 +124,7 @@ class ConditionSpec(_Spec):
         if len(kinds) != 1:
             raise ValueError(
                 "a condition needs exactly one of finding, no_finding, answer, number, "
-                f"includes, answered, any, all; got {kinds or 'none'}"
+                f"includes, excludes, answered, any, all; got {kinds or 'none'}"
             )
         kind = kinds[0]
         allowed = _KIND_KEYS[kind]
@@ -126,8 +140,9 @@ class ConditionSpec(_Spec):
             raise ValueError(f"'{kind}' conditions do not take: {names}")
         if kind == "answer" and not self.in_:
             raise ValueError(f"answer condition on {self.answer} needs a non-empty 'in' list")
-        if kind == "includes" and not self.any_of:
-            raise ValueError(f"includes condition on {self.includes} needs a non-empty 'of' list")
+        if kind in ("includes", "excludes") and not self.any_of:
+            field = self.includes or self.excludes
+            raise ValueError(f"{kind} condition on {field} needs a non-empty 'of' list")
         if kind == "number" and all(getattr(self, k) is None for k in ("lt", "le", "gt", "ge")):
             raise ValueError(f"number condition on {self.number} needs one of lt, le, gt, ge")
         if kind in ("finding", "no_finding", "any", "all") and not getattr(self, kind):
