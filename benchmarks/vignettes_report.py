@@ -105,9 +105,18 @@ def main(argv: list[str] | None = None) -> int:
         default=ROOT.parent / "shared" / "dev-sets" / "vignettes",
         help="folder of dev cases (JSON with input and expected); default ../shared/dev-sets",
     )
-    parser.add_argument("--blind", type=Path, help="folder of blind cases in the same format")
+    parser.add_argument(
+        "--blind",
+        type=Path,
+        action="append",
+        default=None,
+        help="folder of blind cases in the same format (repeat for several sets); default: "
+        "every benchmarks/blind_vignettes*/cases",
+    )
     args = parser.parse_args(argv)
-    for name, folder in (("dev set", args.dev), ("blind set", args.blind)):
+    blind = args.blind or sorted(Path(__file__).parent.glob("blind_vignettes*/cases"))
+    sets = [("dev set", args.dev)] + [("blind set", folder) for folder in blind]
+    for name, folder in sets:
         if folder is not None and folder.is_dir():
             print(f"{name} ({folder}): " + json_set_line(folder))
 
