@@ -87,7 +87,7 @@ FloatT = TypeVar("FloatT", np.float32, np.float64)
 #: Columns resampled per cubic spline (its coefficients take 4x the block's memory).
 _SPLINE_COLUMNS = 64
 #: Columns low-passed at a time (bounds the filter's float64 temporaries).
-_FILTER_COLUMNS = 64
+_FILTER_COLUMNS = 16
 #: Samples per block when deriving speeds (bounds temporary memory on long clips).
 _BLOCK_SAMPLES = 2048
 #: Grid rows whose speeds are computed at a time (see :func:`_banded_levels`).
@@ -261,7 +261,8 @@ def _lowpass_columns(
 def _cell_power(
     displacement: NDArray[np.float32], *, fs_hz: float, grid: tuple[int, int]
 ) -> NDArray[np.float32]:
-    """Squared speed of each cell, ``(n, cells)``, averaged with its neighbours' (a limb moves
+    """Squared speed of each cell, ``(n, cells)``, from displacements ``(n, cells, 2)`` or
+    ``(n, rows, cols, 2)``, averaged with its neighbours' (a limb moves
     coherently over them, noise does not), in time blocks so long clips need no big
     temporaries."""
     from scipy.ndimage import uniform_filter
@@ -322,9 +323,13 @@ def _banded_levels(
     for first in range(0, rows, _BAND_ROWS):
         last = min(rows, first + _BAND_ROWS)
         low, high = max(0, first - 1), min(rows, last + 1)
-        band = by_row[:, low:high].reshape(n, (high - low) * cols, 2)
-        if slow:
-            band = _lowpass_columns(band, fs_hz=fs_hz, high_hz=SLOW_BAND_HZ)
+        band = by_row[:, low:high]  # a view: no copy of the clip's rows
+        if slow:  # low-passed a grid row at a time (each row's cells are one strided block)
+            band = np.empty((n, high - low, cols, 2), dtype=np.float32)
+            for row in range(low, high):
+                band[:, row - low] = _lowpass_columns(
+                    by_row[:, row], fs_hz=fs_hz, high_hz=SLOW_BAND_HZ
+                )
         power = _cell_power(band, fs_hz=fs_hz, grid=(high - low, cols))
         del band
         own = slice((first - low) * cols, (last - low) * cols)
