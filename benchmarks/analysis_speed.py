@@ -25,6 +25,10 @@ on a machine loaded by other jobs the CPU time is the steadier measure of the wo
    (``tracemalloc``) of analysing each 20 s clip and a long clip made from it (the same
    packets repeated, no re-encoding), each in a fresh process, so flat memory shows as equal
    peaks.
+
+``python benchmarks/analysis_speed.py --memory-minutes 1 3 10`` measures only the memory: a
+20 s 720p30 clip (the phone bit rate clip of 1.) repeated to each length, each analysed in a
+fresh process; the growth per minute is printed.
 """
 
 from __future__ import annotations
@@ -161,7 +165,16 @@ def main() -> None:
     )
     parser.add_argument("--clip", type=Path, help="measure this clip instead of generated ones")
     parser.add_argument("--clip-seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--memory-minutes",
+        type=float,
+        nargs="+",
+        help="measure only the peak memory of a 720p30 clip repeated to these lengths",
+    )
     args = parser.parse_args()
+    if args.memory_minutes:
+        measure_memory(args.memory_minutes)
+        return
     if args.clip is not None:
         measure_clip(args.clip, seconds=args.clip_seconds, pairs=args.pairs)
         return
@@ -248,6 +261,46 @@ def main() -> None:
                     f"peak traced allocations {run['traced_mib']:.1f} MiB, analysis {run['seconds']:.1f} s"
                 )
             long_clip.unlink()
+
+
+def measure_memory(minutes: list[float]) -> None:
+    """Peak memory of analysing a 720p30 clip of each length in ``minutes`` (fresh processes)."""
+    from tremorwatch.analysis.synthetic import write_synthetic_clip
+
+    with tempfile.TemporaryDirectory() as folder:
+        clip = Path(folder) / "phone.mp4"
+        write_synthetic_clip(
+            clip,
+            pattern="tremor",
+            frequency_hz=6.0,
+            duration_s=20.0,
+            width=1280,
+            height=720,
+            camera_shake_hz=10.0,
+            crf=17,
+            noise_sigma=2.5,
+        )
+        runs: list[tuple[float, dict[str, float]]] = []
+        for length in minutes:
+            long_clip = Path(folder) / "long.mp4"
+            repeat_clip(clip, long_clip, max(1, round(length * 3)))
+            run = child(long_clip)
+            long_clip.unlink()
+            runs.append((run["duration_s"] / 60.0, run))
+            print(
+                f"memory, 720p30 clip of {run['duration_s'] / 60:.1f} min: peak RSS "
+                f"{run['rss_mib']:.0f} MiB, peak traced allocations {run['traced_mib']:.1f} MiB, "
+                f"analysis {run['seconds']:.1f} s",
+                flush=True,
+            )
+        if len(runs) > 1:
+            (first, start), (last, end) = runs[0], runs[-1]
+            span = max(last - first, 1e-9)
+            print(
+                f"growth from {first:.1f} to {last:.1f} min: RSS "
+                f"{(end['rss_mib'] - start['rss_mib']) / span:.1f} MiB a minute, traced "
+                f"{(end['traced_mib'] - start['traced_mib']) / span:.1f} MiB a minute"
+            )
 
 
 def measure_clip(source: Path, *, seconds: float, pairs: int) -> None:

@@ -39,11 +39,9 @@ def _traces(textured: np.ndarray | None) -> CellTraces:
     body[100:140] = True
     displacement[:, body, 0] += 1.0 * wave
     displacement[:, ~body, 0] += 0.1 * wave
-    power = np.sum(np.gradient(displacement, axis=0) ** 2, axis=2)
     return CellTraces(
         displacement.astype(np.float32),
         displacement.astype(np.float32),
-        power.astype(np.float32),
         grid=(24, 13),
         scale=1.0,
         fs_hz=FS,
@@ -66,13 +64,11 @@ def test_a_tremor_in_a_few_cells_of_the_body_stays_confined() -> None:
     t = np.arange(n) / FS
     displacement = 0.02 * rng.normal(size=(n, cells, 2))
     displacement[:, 110:114, 0] += 1.5 * np.sin(2 * np.pi * 9.0 * t)[:, np.newaxis]
-    power = np.sum(np.gradient(displacement, axis=0) ** 2, axis=2)
     body = np.zeros(cells, dtype=bool)
     body[100:140] = True
     traces = CellTraces(
         displacement.astype(np.float32),
         displacement.astype(np.float32),
-        power.astype(np.float32),
         grid=(24, 13),
         scale=1.0,
         fs_hz=FS,

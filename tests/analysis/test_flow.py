@@ -36,15 +36,17 @@ def test_global_shift_is_camera_and_a_moving_patch_is_limb() -> None:
         moved = cv2.warpAffine(frame, shift, (400, 300), borderMode=cv2.BORDER_REFLECT)
         tracker.add(index / 30.0, moved[30:270, 40:360])
     series = tracker.result()
-    assert series.cell_flow.shape[0] == 80
+    assert series.cell_displacement.shape[0] == 80
+    cell_flow = np.diff(series.cell_displacement, axis=0, prepend=0.0)  # the per-frame flow
+    limb_flow = np.diff(series.limb_displacement, axis=0, prepend=0.0)
     steady = [i for i in range(2, 80) if i % 10 != 0]  # frames where the patch moved on
     assert abs(float(np.median(series.camera_shift[steady, 0])) + 1.5) < 0.2
-    down = series.cell_flow[steady, :, :, 1]
+    down = cell_flow[steady, :, :, 1]
     assert float(np.median(down.max(axis=(1, 2)))) > 1.0  # the patch's cells, frame by frame
     assert float(np.median(np.abs(down))) < 0.1  # everything else: camera motion removed
     # the limb flow follows what moves in a cell: the patch's 2 px/frame, not a share of it
-    limb_down = series.limb_flow[steady, :, :, 1]
-    assert series.limb_flow.shape == series.cell_flow.shape
+    limb_down = limb_flow[steady, :, :, 1]
+    assert series.limb_displacement.shape == series.cell_displacement.shape
     assert 1.6 < float(np.median(limb_down.max(axis=(1, 2)))) < 2.4
     assert float(np.median(np.abs(limb_down))) < 0.15
 
@@ -78,5 +80,6 @@ def test_fine_window_follows_the_movement() -> None:
     assert early[0] < 0.5 and early[1] < 0.5, early
     assert late[0] > 0.5 and late[1] > 0.5, late
     series = tracker.result()
-    swing = np.abs(series.limb_flow[90:, :, :, 1]).max(axis=(1, 2))
+    limb_flow = np.diff(series.limb_displacement, axis=0)
+    swing = np.abs(limb_flow[89:, :, :, 1]).max(axis=(1, 2))
     assert 1.6 < float(np.median(swing)) < 2.4

@@ -29,6 +29,9 @@ For every pair of consecutive analysis frames:
    that really move carry the cell, so the limb's own displacement is measured rather than a
    fraction of it. It is not used to find episodes (on a still background it amplifies
    noise), only to size them; outside the window it is the cell mean.
+6. Both are kept as running sums (each cell's displacement since the first frame, the
+   float32 sums that the measurement stage used to compute from the stored flows): the store
+   *is* the displacement series the later stages read, so no copy of it is ever made.
 
 References
 ----------
@@ -73,6 +76,9 @@ WINDOW_MOVE_RATIO = 1.5
 #: Added to a cell's mean weight (squared flow, px² per frame²) so that a still cell's limb
 #: flow stays near zero instead of following its noisiest pixel.
 _LIMB_WEIGHT_FLOOR = 0.02
+#: Bytes the store keeps per grid cell and frame: x and y of the cell and the limb
+#: displacement, float32 each.
+BYTES_PER_CELL_FRAME = 16
 
 
 @dataclass(frozen=True)
@@ -82,13 +88,14 @@ class FlowSeries:
     Attributes
     ----------
     times_s
-        Time of each frame, ``(n,)``; rows below refer to the motion from frame ``i-1`` to ``i``
-        (row 0 is zero).
-    cell_flow
-        Camera-compensated flow of each grid cell, ``(n, rows, cols, 2)`` (x, y).
-    limb_flow
-        Magnitude-weighted camera-compensated flow of each cell (the flow of the part of the
-        cell that moves), same shape; for amplitudes.
+        Time of each frame, ``(n,)``; the per-frame values below refer to the motion from
+        frame ``i-1`` to ``i`` (row 0 is zero).
+    cell_displacement
+        Running sum of the camera-compensated flow of each grid cell (its displacement since
+        the first frame), ``(n, rows, cols, 2)`` (x, y); row 0 is zero.
+    limb_displacement
+        Running sum of the magnitude-weighted camera-compensated flow of each cell (the flow
+        of the part of the cell that moves), same shape; for amplitudes.
     camera_shift
         Camera motion at the image centre, ``(n, 2)``.
     inlier_fraction
@@ -107,8 +114,8 @@ class FlowSeries:
     """
 
     times_s: NDArray[np.float64]
-    cell_flow: NDArray[np.float32]
-    limb_flow: NDArray[np.float32]
+    cell_displacement: NDArray[np.float32]
+    limb_displacement: NDArray[np.float32]
     camera_shift: NDArray[np.float64]
     inlier_fraction: NDArray[np.float64]
     luma: NDArray[np.float64]
@@ -119,8 +126,10 @@ class FlowSeries:
 class FlowTracker:
     """Accumulate camera-compensated cell flow frame by frame.
 
-    Memory: 16 bytes per cell per frame (cell and limb flow; 24x18 cells: 7 KB a frame, 124 MB
-    for 10 minutes at 30 fps) whatever the video's resolution; ``expected_frames`` presizes the store.
+    Memory: :data:`BYTES_PER_CELL_FRAME` per cell per frame (cell and limb displacement;
+    24x18 cells: 7 KB a frame, 124 MB for 10 minutes at 30 fps) whatever the video's
+    resolution, plus about 100 bytes a frame of per-frame scalars; ``expected_frames``
+    presizes the store (see :attr:`store_bytes`).
     """
 
     def __init__(self, width: int, height: int, *, expected_frames: int = 0) -> None:
@@ -161,6 +170,9 @@ class FlowTracker:
         capacity = max(64, int(expected_frames * 1.05) + 8)
         self._cells = np.zeros((capacity, *self.grid, 2), np.float32)
         self._limb = np.zeros((capacity, *self.grid, 2), np.float32)
+        # the running sums, added to in float32 as np.cumsum(..., dtype=np.float32) does
+        self._cell_sum = np.zeros((*self.grid, 2), np.float32)
+        self._limb_sum = np.zeros((*self.grid, 2), np.float32)
         self._count = 0
         self._shift: list[tuple[float, float]] = []
         self._inliers: list[float] = []
@@ -326,6 +338,8 @@ class FlowTracker:
         self._count += 1
         previous, self._previous = self._previous, current
         if previous is None:
+            self._cells[self._count - 1] = self._cell_sum  # zero: nothing has moved yet
+            self._limb[self._count - 1] = self._limb_sum
             self._shift.append((0.0, 0.0))
             self._inliers.append(1.0)
             return
@@ -336,19 +350,26 @@ class FlowTracker:
         residual = (pooled - self._cell_design @ coefficients).astype(np.float32)
         limb = residual.copy()
         limb[self.window] = self._limb_flow(flow, coefficients, *self._window_pixels())
-        self._cells[self._count - 1] = residual
-        self._limb[self._count - 1] = limb
+        self._cell_sum += residual
+        self._limb_sum += limb
+        self._cells[self._count - 1] = self._cell_sum
+        self._limb[self._count - 1] = self._limb_sum
         self._shift.append((float(coefficients[0, 0]), float(coefficients[0, 1])))
         self._inliers.append(inliers)
         self._follow_activity(residual)
+
+    @property
+    def store_bytes(self) -> int:
+        """Bytes held by the per-cell store (allocated, including the unused presized rows)."""
+        return int(self._cells.nbytes + self._limb.nbytes)
 
     def result(self) -> FlowSeries:
         """Everything accumulated so far."""
         cells = self._cells[: self._count]
         return FlowSeries(
             times_s=np.asarray(self._times, dtype=np.float64),
-            cell_flow=cells,
-            limb_flow=self._limb[: self._count],
+            cell_displacement=cells,
+            limb_displacement=self._limb[: self._count],
             camera_shift=np.asarray(self._shift, dtype=np.float64).reshape(-1, 2),
             inlier_fraction=np.asarray(self._inliers, dtype=np.float64),
             luma=np.asarray(self._luma, dtype=np.float64),

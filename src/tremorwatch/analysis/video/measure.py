@@ -87,9 +87,11 @@ FloatT = TypeVar("FloatT", np.float32, np.float64)
 #: Columns resampled per cubic spline (its coefficients take 4x the block's memory).
 _SPLINE_COLUMNS = 64
 #: Columns low-passed at a time (bounds the filter's float64 temporaries).
-_FILTER_COLUMNS = 64
+_FILTER_COLUMNS = 16
 #: Samples per block when deriving speeds (bounds temporary memory on long clips).
 _BLOCK_SAMPLES = 2048
+#: Grid rows whose speeds are computed at a time (see :func:`_banded_levels`).
+_BAND_ROWS = 4
 
 
 def _resample(
@@ -122,9 +124,8 @@ class CellTraces:
 
     def __init__(
         self,
-        displacement: NDArray[np.floating[Any]],
-        limb_displacement: NDArray[np.floating[Any]],
-        power: NDArray[np.floating[Any]],
+        displacement: NDArray[np.float32],
+        limb_displacement: NDArray[np.float32],
         *,
         grid: tuple[int, int],
         scale: float,
@@ -134,7 +135,6 @@ class CellTraces:
         self._textured = textured  # (cells,): texture in every direction
         self._displacement = displacement  # (n, cells, 2)
         self._limb_displacement = limb_displacement  # (n, cells, 2)
-        self._power = power  # (n, cells): squared speed
         self._grid = grid
         self._scale = scale
         self._fs_hz = fs_hz
@@ -210,10 +210,20 @@ class CellTraces:
         median = float(np.median(reference))
         return strongest / median if median > 0 else float("inf")
 
+    def _energy(self, span: Span) -> NDArray[np.float64]:
+        """Each cell's summed squared speed over ``span`` (see :func:`_cell_power`), from the
+        displacements again, a block of samples at a time: a sample's speed needs only it and
+        the sample before, so nothing of the whole clip need be kept for it."""
+        energy = np.zeros(self._displacement.shape[1])
+        for begin in range(span.start, span.stop, _BLOCK_SAMPLES):
+            stop = min(span.stop, begin + _BLOCK_SAMPLES)
+            first = max(0, begin - 1)  # the sample before, for the first speed
+            power = _cell_power(self._displacement[first:stop], fs_hz=self._fs_hz, grid=self._grid)
+            energy += np.sum(power[begin - first :], axis=0, dtype=np.float64)
+        return energy
+
     def trace(self, span: Span) -> EpisodeTrace:
-        energy: NDArray[np.float64] = np.asarray(
-            np.sum(self._power[span.start : span.stop], axis=0, dtype=np.float64)
-        )
+        energy = self._energy(span)
         order = np.argsort(energy)[::-1][:TRACE_CELLS]
         chosen = [int(c) for c in order if energy[c] >= TRACE_ENERGY_SHARE * energy[order[0]]]
         combined = np.zeros(span.stop - span.start)
@@ -248,27 +258,14 @@ def _lowpass_columns(
     return out.reshape(displacement.shape)
 
 
-def _cell_activity(
+def _cell_power(
     displacement: NDArray[np.float32], *, fs_hz: float, grid: tuple[int, int]
-) -> tuple[NDArray[np.float32], NDArray[np.float64], float, float]:
-    """Squared speed of each cell, the highest smoothed cell speed of each sample, the noise
-    floor and the residual motion at the frame's border.
-
-    Each cell's squared speed is averaged with its neighbours' (a limb moves coherently over
-    them, noise does not), in time blocks so long clips need no big temporaries.
-
-    Principle: movement is judged against the noise floor of the still parts of the clip,
-    not against its movement. Each cell's still level is its quietest
-    :data:`STILL_PERCENTILE`-th percentile over time (a limb rests now and then, the noise is
-    there all along), and the floor is the :data:`NOISE_PERCENTILE`-th percentile of those
-    over the cells (the activity is the highest cell, so its noise is that of the noisier
-    cells). Taken per frame instead, over the cells, a large infant whose legs fill more than
-    a tenth of the picture set the floor to its own kicking (an 80 px kick then hid a 3 px
-    tremor, and the clip was judged shaken). The border level is the median still level of
-    the cells along the frame's edge: a camera that moves leaves residual motion there too,
-    a limb in the middle does not.
-    """
-    from scipy.ndimage import uniform_filter, uniform_filter1d
+) -> NDArray[np.float32]:
+    """Squared speed of each cell, ``(n, cells)``, from displacements ``(n, cells, 2)`` or
+    ``(n, rows, cols, 2)``, averaged with its neighbours' (a limb moves
+    coherently over them, noise does not), in time blocks so long clips need no big
+    temporaries."""
+    from scipy.ndimage import uniform_filter
 
     rows, cols = grid
     n = displacement.shape[0]
@@ -281,19 +278,92 @@ def _cell_activity(
             velocity.reshape(stop - begin, rows, cols, 2), size=(1, 2, 2, 1), mode="nearest"
         )
         power[begin:stop] = np.sum(coherent**2, axis=3).reshape(stop - begin, rows * cols)
+    return power
+
+
+def _envelope_levels(
+    power: NDArray[np.float32], *, fs_hz: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The highest smoothed cell speed of each sample, ``(n,)``, and each cell's still level,
+    ``(cells,)`` (see :func:`_cell_activity`), a block of cells at a time (each cell is
+    smoothed on its own, so no envelope of the whole clip is held)."""
+    from scipy.ndimage import uniform_filter1d
+
     window = max(1, round(CELL_WINDOW_S * fs_hz))
-    envelope = uniform_filter1d(power, window, axis=0, mode="nearest")
-    np.sqrt(np.maximum(envelope, 0.0, out=envelope), out=envelope)
-    top = envelope.max(axis=1).astype(np.float64)
-    still = np.empty(rows * cols)
-    for begin in range(0, rows * cols, _FILTER_COLUMNS):  # bounded temporaries
+    top = np.zeros(power.shape[0], dtype=np.float32)
+    still = np.empty(power.shape[1])
+    for begin in range(0, power.shape[1], _FILTER_COLUMNS):  # bounded temporaries
         block = slice(begin, begin + _FILTER_COLUMNS)
-        still[block] = np.percentile(envelope[:, block], STILL_PERCENTILE, axis=0)
+        envelope = uniform_filter1d(power[:, block], window, axis=0, mode="nearest")
+        np.sqrt(np.maximum(envelope, 0.0, out=envelope), out=envelope)
+        np.maximum(top, envelope.max(axis=1), out=top)
+        still[block] = np.percentile(envelope, STILL_PERCENTILE, axis=0)
+    return top.astype(np.float64), still
+
+
+def _banded_levels(
+    displacement: NDArray[np.float32], *, fs_hz: float, grid: tuple[int, int], slow: bool
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """The highest smoothed cell speed of each sample ``(n,)``, each cell's still level and its
+    energy (summed squared speed) ``(cells,)``, of the displacements as they are or (``slow``)
+    low-passed at :data:`SLOW_BAND_HZ`.
+
+    Computed :data:`_BAND_ROWS` grid rows at a time, each band with one row of its
+    neighbours on either side: the low-pass and the smoothing act on each cell alone and the
+    neighbour average reaches one cell away, so every band's own rows come out as from the
+    whole grid, and no speed (or low-passed copy) of the whole clip is ever held: the
+    temporaries are a few rows of the grid whatever the clip's length.
+    """
+    rows, cols = grid
+    n = displacement.shape[0]
+    by_row = displacement.reshape(n, rows, cols, 2)
+    top = np.zeros(n)
+    still = np.empty(rows * cols)
+    energy = np.empty(rows * cols)
+    for first in range(0, rows, _BAND_ROWS):
+        last = min(rows, first + _BAND_ROWS)
+        low, high = max(0, first - 1), min(rows, last + 1)
+        band = by_row[:, low:high]  # a view: no copy of the clip's rows
+        if slow:  # low-passed a grid row at a time (each row's cells are one strided block)
+            band = np.empty((n, high - low, cols, 2), dtype=np.float32)
+            for row in range(low, high):
+                band[:, row - low] = _lowpass_columns(
+                    by_row[:, row], fs_hz=fs_hz, high_hz=SLOW_BAND_HZ
+                )
+        power = _cell_power(band, fs_hz=fs_hz, grid=(high - low, cols))
+        del band
+        own = slice((first - low) * cols, (last - low) * cols)
+        band_top, band_still = _envelope_levels(power[:, own], fs_hz=fs_hz)
+        np.maximum(top, band_top, out=top)
+        still[first * cols : last * cols] = band_still
+        energy[first * cols : last * cols] = np.sum(power[:, own], axis=0, dtype=np.float64)
+    return top, still, energy
+
+
+def _cell_activity(
+    displacement: NDArray[np.float32], *, fs_hz: float, grid: tuple[int, int], slow: bool = False
+) -> tuple[NDArray[np.float64], float, float, NDArray[np.float64]]:
+    """The highest smoothed cell speed of each sample, the noise floor, the residual motion
+    at the frame's border, and each cell's energy (see :func:`_banded_levels`).
+
+    Principle: movement is judged against the noise floor of the still parts of the clip,
+    not against its movement. Each cell's still level is its quietest
+    :data:`STILL_PERCENTILE`-th percentile over time (a limb rests now and then, the noise is
+    there all along), and the floor is the :data:`NOISE_PERCENTILE`-th percentile of those
+    over the cells (the activity is the highest cell, so its noise is that of the noisier
+    cells). Taken per frame instead, over the cells, a large infant whose legs fill more than
+    a tenth of the picture set the floor to its own kicking (an 80 px kick then hid a 3 px
+    tremor, and the clip was judged shaken). The border level is the median still level of
+    the cells along the frame's edge: a camera that moves leaves residual motion there too,
+    a limb in the middle does not.
+    """
+    rows, cols = grid
+    top, still, energy = _banded_levels(displacement, fs_hz=fs_hz, grid=grid, slow=slow)
     noise = float(np.percentile(still, NOISE_PERCENTILE))
     ring = np.ones((rows, cols), dtype=bool)
     ring[1:-1, 1:-1] = False
     border = float(np.median(still[ring.ravel()]))
-    return power, top, noise, border
+    return top, noise, border, energy
 
 
 def build_measurement(
@@ -311,29 +381,25 @@ def build_measurement(
     duration = float(times[-1] - times[0]) if times.size > 1 else 0.0
     fs_hz = (times.size - 1) / duration if duration > 0 else 30.0
     grid = times[0] + np.arange(max(2, int(np.floor(duration * fs_hz)) + 1)) / fs_hz
-    rows, cols = series.cell_flow.shape[1:3]
-    cell_displacement = np.cumsum(
-        series.cell_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float32
-    )
-    displacement = _resample(times, cell_displacement, grid).astype(np.float32, copy=False)
-    del cell_displacement
-    limb_displacement = _resample(
-        times,
-        np.cumsum(series.limb_flow.reshape(times.size, rows * cols, 2), axis=0, dtype=np.float32),
-        grid,
+    rows, cols = series.cell_displacement.shape[1:3]
+    # at a constant frame rate these are the flow stage's own arrays, not copies
+    displacement = _resample(
+        times, series.cell_displacement.reshape(times.size, rows * cols, 2), grid
     ).astype(np.float32, copy=False)
-    power, top, noise, border = _cell_activity(displacement, fs_hz=fs_hz, grid=(rows, cols))
+    limb_displacement = _resample(
+        times, series.limb_displacement.reshape(times.size, rows * cols, 2), grid
+    ).astype(np.float32, copy=False)
+    top, noise, border, energy = _cell_activity(displacement, fs_hz=fs_hz, grid=(rows, cols))
     threshold_analysis = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * noise)
     if 0.45 * fs_hz > SLOW_BAND_HZ:  # the slow band lies inside the analysed band
         # the slow channel: hand shake and the compression noise that comes with it sit
         # mostly above a few Hz, so slow jerks and kicks stand out better below
-        slow = _lowpass_columns(displacement, fs_hz=fs_hz, high_hz=SLOW_BAND_HZ)
-        _, slow_top, slow_noise, _ = _cell_activity(slow, fs_hz=fs_hz, grid=(rows, cols))
-        del slow
+        slow_top, slow_noise, _, _ = _cell_activity(
+            displacement, fs_hz=fs_hz, grid=(rows, cols), slow=True
+        )
         slow_threshold = max(MIN_THRESHOLD_PX_S, NOISE_RATIO * slow_noise)
         # on the broadband scale: a slow movement counts as far above its own noise floor
         np.maximum(top, slow_top * (threshold_analysis / slow_threshold), out=top)
-    energy = np.sum(power, axis=0, dtype=np.float64)
     best = int(np.argmax(energy))
     centred = displacement[:, best, :] - displacement[:, best, :].mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
@@ -344,7 +410,6 @@ def build_measurement(
         traces=CellTraces(
             displacement,
             limb_displacement,
-            power,
             grid=(rows, cols),
             scale=scale_to_source,
             fs_hz=fs_hz,
