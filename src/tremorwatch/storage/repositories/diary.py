@@ -145,12 +145,17 @@ def episode_page(
     until: datetime | None = None,
     limit: int,
     after: tuple[datetime, str] | None = None,
-) -> list[tuple[EpisodeRow, str | None, bool]]:
+) -> list[tuple[Any, str | None, bool]]:
     """A keyset page of :func:`episodes` with, per episode, its newest triage disposition and
     whether it has recordings: ``(row, disposition or None, has recordings)``.
 
     One statement for the whole page (correlated subqueries on the assessment and recording
     indexes), so a page costs the same number of round trips however many entries it has.
+    The page is read-only, so ``row`` is a SQLAlchemy Core row of the ``episodes`` columns
+    (attribute access by column name, the columns' types applied), not an ORM object: nothing
+    here is changed and saved, so building and identity-mapping an ``EpisodeRow`` per entry is
+    work without use (it was three quarters of this function's time in
+    ``benchmarks/diary_profile.py --pyinstrument``).
     """
     has_recordings = (
         select(RecordingRow.id)
@@ -160,7 +165,11 @@ def episode_page(
     )
     stmt = _episodes_stmt(
         session,
-        select(EpisodeRow, _latest_disposition(session, family_id), has_recordings),
+        select(
+            *EpisodeRow.__table__.columns,
+            _latest_disposition(session, family_id),
+            has_recordings,
+        ),
         family_id,
         infant_id=infant_id,
         since=since,
@@ -169,9 +178,8 @@ def episode_page(
         offset=0,
         after=after,
     )
-    return [
-        (row, disposition, bool(recorded)) for row, disposition, recorded in session.execute(stmt)
-    ]
+    width = len(EpisodeRow.__table__.columns)
+    return [(row, row[width], bool(row[width + 1])) for row in session.execute(stmt)]
 
 
 def episode(session: Session, family_id: str, episode_id: str) -> EpisodeRow | None:

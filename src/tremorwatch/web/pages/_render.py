@@ -21,7 +21,7 @@ from tremorwatch.domain.filming import filming_advice
 from tremorwatch.domain.locale import load_countries
 from tremorwatch.web.i18n import install_jinja_i18n
 from tremorwatch.web.idempotency import new_key
-from tremorwatch.web.pages._labels import label, translated_labels
+from tremorwatch.web.pages._labels import label, label_list, translated_labels
 from tremorwatch.web.pages._place import FILTERS, place_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -31,6 +31,10 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 def templates() -> Jinja2Templates:
     """The shared template environment (autoescape on for .html files)."""
     environment = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    # the templates are files of the installed package and do not change while the process
+    # runs, so a loaded template is not checked against its file again (Jinja2 otherwise
+    # stats the file of every template and import on every render; a restart picks up edits)
+    environment.env.auto_reload = False
     install_jinja_i18n(environment.env)
     environment.env.globals["label"] = label
     environment.env.globals["labels"] = translated_labels
@@ -38,6 +42,7 @@ def templates() -> Jinja2Templates:
     environment.env.globals["new_idempotency_key"] = new_key
     environment.env.globals["filming_advice"] = filming_advice
     environment.env.filters["as_label_pair"] = lambda code, table: (str(code), label(table, code))
+    environment.env.globals["label_list"] = label_list
     environment.env.filters.update(FILTERS)
     environment.env.globals["countries"] = lambda: load_countries().sorted_by_name()
     return environment
