@@ -106,7 +106,12 @@ def test_store_is_read_in_bounded_blocks(monkeypatch: pytest.MonkeyPatch) -> Non
     store.finish()
     reads: list[int] = []
     real_read = store._read
-    monkeypatch.setattr(store, "_read", lambda a, b: reads.append(b - a) or real_read(a, b))
+
+    def counting_read(start: int, stop: int) -> np.ndarray:
+        reads.append(stop - start)
+        return real_read(start, stop)
+
+    monkeypatch.setattr(store, "_read", counting_read)
     np.testing.assert_array_equal(store[:, 4:8], written[:, 4:8])
     assert max(reads) == 7 and sum(reads) == 50
     flat = store.reshape(50, ROWS * COLS, 2)
@@ -127,10 +132,12 @@ def test_analysis_removes_its_temporary_files_after_success_and_after_an_error(
     monkeypatch.setenv("TREMORWATCH_DATA_DIR", str(tmp_path))
     clip = _write_clip(tmp_path / "clip.mp4")
     seen: list[list[str]] = []
+    kept: list[FlowSeries] = []  # holds the stores: only an explicit close deletes the files
     real_build = analyse.build_measurement
 
     def spying_build(series: FlowSeries, **kwargs: float) -> object:
         seen.append(sorted(os.listdir(tmp_path / "tmp")))
+        kept.append(series)
         return real_build(series, **kwargs)
 
     monkeypatch.setattr(analyse, "build_measurement", spying_build)
@@ -141,20 +148,22 @@ def test_analysis_removes_its_temporary_files_after_success_and_after_an_error(
 
     def failing_build(series: FlowSeries, **kwargs: float) -> object:
         seen.append(sorted(os.listdir(tmp_path / "tmp")))
+        kept.append(series)
         raise RuntimeError("measurement failed")
 
     monkeypatch.setattr(analyse, "build_measurement", failing_build)
-    with pytest.raises(RuntimeError, match="measurement failed"):
+    with pytest.raises(RuntimeError, match="measurement failed") as caught:
         analyse.analyse_video(clip)
     assert len(seen[1]) == 2
-    assert os.listdir(tmp_path / "tmp") == []
+    assert os.listdir(tmp_path / "tmp") == []  # with the traceback and the series alive
+    assert caught.value is not None and len(kept) == 2
 
 
 def _write_clip(path: Path) -> Path:
     """A 2 s 160x120 clip of a textured scene with a square moving at 5 Hz."""
     import cv2
 
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, (160, 120))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v")  # type: ignore[attr-defined], 30.0, (160, 120))
     rng = np.random.default_rng(2)
     scene = (rng.random((120, 160, 3)) * 255).astype(np.uint8)
     for index in range(60):
