@@ -163,7 +163,8 @@ def _write_clip(path: Path) -> Path:
     """A 2 s 160x120 clip of a textured scene with a square moving at 5 Hz."""
     import cv2
 
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v")  # type: ignore[attr-defined], 30.0, (160, 120))
+    fourcc = cv2.VideoWriter_fourcc(*"mp4v")  # type: ignore[attr-defined]
+    writer = cv2.VideoWriter(str(path), fourcc, 30.0, (160, 120))
     rng = np.random.default_rng(2)
     scene = (rng.random((120, 160, 3)) * 255).astype(np.uint8)
     for index in range(60):
