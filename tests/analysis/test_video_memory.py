@@ -109,7 +109,8 @@ def test_store_is_read_in_bounded_blocks(monkeypatch: pytest.MonkeyPatch) -> Non
 
     def counting_read(start: int, stop: int) -> np.ndarray:
         reads.append(stop - start)
-        return real_read(start, stop)
+        block: np.ndarray = real_read(start, stop)
+        return block
 
     monkeypatch.setattr(store, "_read", counting_read)
     np.testing.assert_array_equal(store[:, 4:8], written[:, 4:8])
