@@ -78,64 +78,67 @@ def analyse_video(path: Path, *, progress: Callable[[float], None] | None = None
     RecordingError
         The file cannot be decoded (see :class:`~tremorwatch.analysis.video.decode.VideoReader`).
     """
-    with _single_threaded_opencv(), VideoReader(path) as reader:
-        info = reader.info
-        tracker = FlowTracker(
-            info.analysis_width, info.analysis_height, expected_frames=info.expected_frames
+    tracker: FlowTracker | None = None
+    try:
+        with _single_threaded_opencv(), VideoReader(path) as reader:
+            info = reader.info
+            tracker = FlowTracker(info.analysis_width, info.analysis_height)
+            expected = max(info.expected_frames, 1)
+            for count, frame in enumerate(prefetch(reader.frames()), start=1):
+                tracker.add(frame.time_s, frame.grey)
+                if progress is not None and count % _PROGRESS_EVERY == 0:
+                    progress(min(0.99, count / expected))
+            series = tracker.result()
+            decoded = float(series.times_s[-1]) if series.times_s.size else 0.0
+            reader.check_complete(decoded + 1.0 / max(info.nominal_fps, 1.0))
+        measurement, fs_hz, border_noise = build_measurement(
+            series, scale_to_source=info.scale_to_source
         )
-        expected = max(info.expected_frames, 1)
-        for count, frame in enumerate(prefetch(reader.frames()), start=1):
-            tracker.add(frame.time_s, frame.grey)
-            if progress is not None and count % _PROGRESS_EVERY == 0:
-                progress(min(0.99, count / expected))
-        series = tracker.result()
-        decoded = float(series.times_s[-1]) if series.times_s.size else 0.0
-        reader.check_complete(decoded + 1.0 / max(info.nominal_fps, 1.0))
-    measurement, fs_hz, border_noise = build_measurement(
-        series, scale_to_source=info.scale_to_source
-    )
-    issues, usable = assess_quality(
-        series,
-        fs_hz=fs_hz,
-        scale_to_source=info.scale_to_source,
-        width=info.width,
-        height=info.height,
-    )
-    duration = float(series.times_s[-1] + 1.0 / fs_hz) if series.times_s.size else 0.0
-    source = SourceInfo(
-        kind="video",
-        duration_s=round(duration, 3),
-        fps=round(fs_hz, 3),
-        width=info.width,
-        height=info.height,
-    )
-    detail = analyse_measurement(measurement, source=source, issues=issues, usable=usable)
-    detail = _spread_rhythms_are_the_camera(
-        detail, measurement.traces, fs_hz=fs_hz, start_s=measurement.activity.start_s
-    )
-    noise_floor = measurement.threshold / info.scale_to_source
-    rhythmic = detail.result.pattern in (MotionPattern.TREMOR, MotionPattern.CLONIC)
-    camera_moved = border_noise >= MIN_BORDER_SHARE * noise_floor
-    if usable and noise_floor > MAX_THRESHOLD_PX_S and camera_moved and not rhythmic:
-        # the shaking picture hides movements of a few pixels: "nothing found" would mislead,
-        # so the clip cannot be judged; large kicks seen above the shake are still reported
-        episodes = detail.result.episodes
-        kept_issues = detail.result.quality.issues  # limb_out_of_view, found with the episodes
-        activity = measurement.activity
-        if not all(
-            _plainly_kicking(
-                e, traces=measurement.traces, fs_hz=activity.fs_hz, start_s=activity.start_s
+        issues, usable = assess_quality(
+            series,
+            fs_hz=fs_hz,
+            scale_to_source=info.scale_to_source,
+            width=info.width,
+            height=info.height,
+        )
+        duration = float(series.times_s[-1] + 1.0 / fs_hz) if series.times_s.size else 0.0
+        source = SourceInfo(
+            kind="video",
+            duration_s=round(duration, 3),
+            fps=round(fs_hz, 3),
+            width=info.width,
+            height=info.height,
+        )
+        detail = analyse_measurement(measurement, source=source, issues=issues, usable=usable)
+        detail = _spread_rhythms_are_the_camera(
+            detail, measurement.traces, fs_hz=fs_hz, start_s=measurement.activity.start_s
+        )
+        noise_floor = measurement.threshold / info.scale_to_source
+        rhythmic = detail.result.pattern in (MotionPattern.TREMOR, MotionPattern.CLONIC)
+        camera_moved = border_noise >= MIN_BORDER_SHARE * noise_floor
+        if usable and noise_floor > MAX_THRESHOLD_PX_S and camera_moved and not rhythmic:
+            # the shaking picture hides movements of a few pixels: "nothing found" would mislead,
+            # so the clip cannot be judged; large kicks seen above the shake are still reported
+            episodes = detail.result.episodes
+            kept_issues = detail.result.quality.issues  # limb_out_of_view, found with the episodes
+            activity = measurement.activity
+            if not all(
+                _plainly_kicking(
+                    e, traces=measurement.traces, fs_hz=activity.fs_hz, start_s=activity.start_s
+                )
+                for e in episodes
+            ):
+                episodes, kept_issues = [], issues  # a blurred rhythm could be among them
+            quality = Quality(
+                usable=False, issues=[*kept_issues, QualityIssue.TOO_MUCH_CAMERA_MOVEMENT]
             )
-            for e in episodes
-        ):
-            episodes, kept_issues = [], issues  # a blurred rhythm could be among them
-        quality = Quality(
-            usable=False, issues=[*kept_issues, QualityIssue.TOO_MUCH_CAMERA_MOVEMENT]
-        )
-        detail = replace(detail, result=summarise(episodes, source=source, quality=quality))
-    if progress is not None:
-        progress(1.0)
-    return detail
+            detail = replace(detail, result=summarise(episodes, source=source, quality=quality))
+        if progress is not None:
+            progress(1.0)
+        return detail
+    finally:
+        if tracker is not None:  # the flow store's temporary files go, whatever happened
+            tracker.close()
 
 
 def _spread_rhythms_are_the_camera(

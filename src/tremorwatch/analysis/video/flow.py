@@ -31,7 +31,9 @@ For every pair of consecutive analysis frames:
    noise), only to size them; outside the window it is the cell mean.
 6. Both are kept as running sums (each cell's displacement since the first frame, the
    float32 sums that the measurement stage used to compute from the stored flows): the store
-   *is* the displacement series the later stages read, so no copy of it is ever made.
+   *is* the displacement series the later stages read, so no copy of it is ever made. The
+   store is a temporary file (see :class:`DisplacementStore`), appended to as frames arrive
+   and read back a block of frames at a time, so the clip's length costs disk, not memory.
 
 References
 ----------
@@ -41,8 +43,12 @@ References
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -77,8 +83,142 @@ WINDOW_MOVE_RATIO = 1.5
 #: flow stays near zero instead of following its noisiest pixel.
 _LIMB_WEIGHT_FLOOR = 0.02
 #: Bytes the store keeps per grid cell and frame: x and y of the cell and the limb
-#: displacement, float32 each.
+#: displacement, float32 each (on disk, see :class:`DisplacementStore`).
 BYTES_PER_CELL_FRAME = 16
+#: Frames a :class:`DisplacementStore` reads at a time (about 3.5 MB of a 24x18 grid).
+READ_BLOCK_FRAMES = 1024
+
+
+class DisplacementStore:
+    """A float32 array ``(n, *frame_shape)`` kept in a temporary file, not in memory.
+
+    Frames are appended as they arrive (:meth:`append`) and read back by indexing, which
+    returns an ordinary in-memory array of the part asked for, read
+    :data:`READ_BLOCK_FRAMES` frames at a time: a band of grid rows over the whole clip costs
+    that band, never the whole store. The file is deleted by :meth:`close`, and otherwise
+    when the store is garbage-collected or the interpreter exits.
+
+    The file lies in ``TREMORWATCH_DATA_DIR`` when that is set (as ``tmp/``), else in the
+    system's temporary folder (``TMPDIR``).
+    """
+
+    def __init__(self, frame_shape: tuple[int, ...], *, directory: str | None = None) -> None:
+        self.frame_shape = tuple(frame_shape)
+        self.dtype = np.dtype(np.float32)
+        self._frame_items = int(np.prod(self.frame_shape))
+        self._frames = 0
+        handle, self.path = tempfile.mkstemp(
+            prefix="tremorwatch-flow-", suffix=".f32", dir=directory or _temporary_folder()
+        )
+        self._file: BinaryIO | None = os.fdopen(handle, "wb")
+        self._finalizer = weakref.finalize(self, _remove, self._file, self.path)
+
+    @classmethod
+    def _view(cls, source: DisplacementStore, frame_shape: tuple[int, ...]) -> DisplacementStore:
+        view = cls.__new__(cls)
+        view.frame_shape, view.dtype = frame_shape, source.dtype
+        view._frame_items, view._frames = source._frame_items, source._frames
+        view.path, view._file = source.path, None
+        view._finalizer = source._finalizer
+        view._owner = source  # type: ignore[attr-defined]  # keeps the file while viewed
+        return view
+
+    def append(self, frame: NDArray[np.float32]) -> None:
+        """Add the next frame (``frame_shape``, float32)."""
+        if self._file is None:
+            raise ValueError("this displacement store is closed or read-only")
+        self._file.write(np.ascontiguousarray(frame, dtype=np.float32).tobytes())
+        self._frames += 1
+
+    def finish(self) -> None:
+        """Write everything appended so far to the file (before reading it)."""
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        """Delete the file (reading afterwards fails)."""
+        self._finalizer()
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (self._frames, *self.frame_shape)
+
+    @property
+    def ndim(self) -> int:
+        return 1 + len(self.frame_shape)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the file (not of memory)."""
+        return self._frames * self._frame_items * self.dtype.itemsize
+
+    def __len__(self) -> int:
+        return self._frames
+
+    def reshape(self, *shape: int | tuple[int, ...]) -> DisplacementStore:
+        """The same frames with another frame shape (the first dimension must stay)."""
+        dims = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], tuple) else shape
+        first, rest = int(dims[0]), tuple(int(d) for d in dims[1:])  # type: ignore[arg-type]
+        if rest.count(-1) == 1:  # one dimension inferred, as numpy's reshape does
+            known = int(np.prod([d for d in rest if d != -1]))
+            rest = tuple(self._frame_items // max(known, 1) if d == -1 else d for d in rest)
+        if first != self._frames or int(np.prod(rest)) != self._frame_items:
+            raise ValueError(f"cannot reshape {self.shape} to {dims}")
+        return DisplacementStore._view(self, rest)
+
+    def astype(self, dtype: Any, copy: bool = True) -> Any:
+        if np.dtype(dtype) == self.dtype and not copy:
+            return self
+        return np.asarray(self[:]).astype(dtype)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> NDArray[Any]:
+        whole = self[:]
+        return whole if dtype is None else whole.astype(dtype)
+
+    def __getitem__(self, key: Any) -> NDArray[np.float32]:
+        parts = key if isinstance(key, tuple) else (key,)
+        first, rest = parts[0] if parts else slice(None), parts[1:]
+        if isinstance(first, (int, np.integer)):
+            index = int(first) + self._frames if int(first) < 0 else int(first)
+            if not 0 <= index < self._frames:
+                raise IndexError(f"frame {first} out of range for {self._frames} frames")
+            block: NDArray[np.float32] = self._read(index, index + 1)[0][rest]
+            return block.copy()
+        if not isinstance(first, slice) or first.step not in (None, 1):
+            raise TypeError("a displacement store is indexed by a frame or a range of frames")
+        start, stop, _ = first.indices(self._frames)
+        stop = max(start, stop)
+        sample = np.zeros((1, *self.frame_shape), self.dtype)[(slice(None), *rest)]
+        out = np.empty((stop - start, *sample.shape[1:]), self.dtype)
+        for begin in range(start, stop, READ_BLOCK_FRAMES):
+            end = min(stop, begin + READ_BLOCK_FRAMES)
+            out[begin - start : end - start] = self._read(begin, end)[(slice(None), *rest)]
+        return out
+
+    def _read(self, start: int, stop: int) -> NDArray[np.float32]:
+        if not self._finalizer.alive:
+            raise ValueError("this displacement store is closed: its file has been deleted")
+        count = (stop - start) * self._frame_items
+        offset = start * self._frame_items * self.dtype.itemsize
+        values = np.fromfile(self.path, dtype=self.dtype, count=count, offset=offset)
+        return values.reshape(stop - start, *self.frame_shape)
+
+
+def _temporary_folder() -> str:
+    """``TREMORWATCH_DATA_DIR/tmp`` when the data folder is set, else the system's."""
+    data = os.environ.get("TREMORWATCH_DATA_DIR")
+    if not data:
+        return tempfile.gettempdir()
+    folder = os.path.join(data, "tmp")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def _remove(file: BinaryIO | None, path: str) -> None:
+    if file is not None:
+        file.close()
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 @dataclass(frozen=True)
@@ -126,10 +266,11 @@ class FlowSeries:
 class FlowTracker:
     """Accumulate camera-compensated cell flow frame by frame.
 
-    Memory: :data:`BYTES_PER_CELL_FRAME` per cell per frame (cell and limb displacement;
+    Disk: :data:`BYTES_PER_CELL_FRAME` per cell per frame (cell and limb displacement;
     24x18 cells: 7 KB a frame, 124 MB for 10 minutes at 30 fps) whatever the video's
-    resolution, plus about 100 bytes a frame of per-frame scalars; ``expected_frames``
-    presizes the store (see :attr:`store_bytes`).
+    resolution, in two temporary files (see :class:`DisplacementStore`) deleted by
+    :meth:`close` (or on leaving ``with``); memory: about 100 bytes a frame of per-frame
+    scalars. ``expected_frames`` is accepted for compatibility and no longer used.
     """
 
     def __init__(self, width: int, height: int, *, expected_frames: int = 0) -> None:
@@ -166,10 +307,13 @@ class FlowTracker:
         self._pixel_y = ((np.arange(height, dtype=np.float32) - centre_y) / height)[:, np.newaxis]
         self._previous: NDArray[np.uint8] | None = None
         self._times: list[float] = []
-        # sized from the container's frame count (plus 5 %), grown by half when it was wrong
-        capacity = max(64, int(expected_frames * 1.05) + 8)
-        self._cells = np.zeros((capacity, *self.grid, 2), np.float32)
-        self._limb = np.zeros((capacity, *self.grid, 2), np.float32)
+        # on disk, appended to frame by frame: the clip's length costs no memory
+        self._cells = DisplacementStore((*self.grid, 2))
+        try:
+            self._limb = DisplacementStore((*self.grid, 2))
+        except BaseException:
+            self._cells.close()
+            raise
         # the running sums, added to in float32 as np.cumsum(..., dtype=np.float32) does
         self._cell_sum = np.zeros((*self.grid, 2), np.float32)
         self._limb_sum = np.zeros((*self.grid, 2), np.float32)
@@ -328,18 +472,11 @@ class FlowTracker:
             self._texture(current)
         self._times.append(time_s)
         rows, cols = self.grid
-        if self._count == self._cells.shape[0]:
-            grown = np.zeros((self._count + self._count // 2 + 64, rows, cols, 2), np.float32)
-            grown[: self._count] = self._cells
-            self._cells = grown
-            grown_limb = np.zeros_like(grown)
-            grown_limb[: self._count] = self._limb
-            self._limb = grown_limb
         self._count += 1
         previous, self._previous = self._previous, current
         if previous is None:
-            self._cells[self._count - 1] = self._cell_sum  # zero: nothing has moved yet
-            self._limb[self._count - 1] = self._limb_sum
+            self._cells.append(self._cell_sum)  # zero: nothing has moved yet
+            self._limb.append(self._limb_sum)
             self._shift.append((0.0, 0.0))
             self._inliers.append(1.0)
             return
@@ -352,24 +489,44 @@ class FlowTracker:
         limb[self.window] = self._limb_flow(flow, coefficients, *self._window_pixels())
         self._cell_sum += residual
         self._limb_sum += limb
-        self._cells[self._count - 1] = self._cell_sum
-        self._limb[self._count - 1] = self._limb_sum
+        self._cells.append(self._cell_sum)
+        self._limb.append(self._limb_sum)
         self._shift.append((float(coefficients[0, 0]), float(coefficients[0, 1])))
         self._inliers.append(inliers)
         self._follow_activity(residual)
 
     @property
     def store_bytes(self) -> int:
-        """Bytes held by the per-cell store (allocated, including the unused presized rows)."""
+        """Bytes of the per-cell store, on disk (:data:`BYTES_PER_CELL_FRAME` a cell a frame)."""
         return int(self._cells.nbytes + self._limb.nbytes)
 
+    @property
+    def store_paths(self) -> tuple[str, str]:
+        """The store's temporary files (cell and limb displacement)."""
+        return self._cells.path, self._limb.path
+
+    def close(self) -> None:
+        """Delete the store's temporary files; the series of :meth:`result` cannot be read
+        afterwards."""
+        self._cells.close()
+        self._limb.close()
+
+    def __enter__(self) -> FlowTracker:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def result(self) -> FlowSeries:
-        """Everything accumulated so far."""
-        cells = self._cells[: self._count]
+        """Everything accumulated so far (the displacements read from the store's files,
+        valid until :meth:`close`)."""
+        self._cells.finish()
+        self._limb.finish()
         return FlowSeries(
             times_s=np.asarray(self._times, dtype=np.float64),
-            cell_displacement=cells,
-            limb_displacement=self._limb[: self._count],
+            # read like arrays (see DisplacementStore), a block of frames at a time
+            cell_displacement=cast("NDArray[np.float32]", self._cells),
+            limb_displacement=cast("NDArray[np.float32]", self._limb),
             camera_shift=np.asarray(self._shift, dtype=np.float64).reshape(-1, 2),
             inlier_fraction=np.asarray(self._inliers, dtype=np.float64),
             luma=np.asarray(self._luma, dtype=np.float64),

@@ -144,10 +144,8 @@ class CellTraces:
         row, col = divmod(cell, cols)
         return row in (0, rows - 1) or col in (0, cols - 1)
 
-    def _along_axis(
-        self, displacement: NDArray[np.floating[Any]], span: Span
-    ) -> NDArray[np.float64]:
-        part = displacement[span.start : span.stop].astype(np.float64)
+    def _along_axis(self, displacement: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
+        part = displacement.astype(np.float64)  # the span's samples of one cell
         # drift of the summed flow must not decide the axis of movement: high-pass first
         centred = bandpass(part, fs_hz=self._fs_hz, low_hz=DRIFT_CUTOFF_HZ, high_hz=None)
         _, _, axes = np.linalg.svd(centred, full_matrices=False)
@@ -159,7 +157,8 @@ class CellTraces:
         best: NDArray[np.float64] | None = None
         best_size = -1.0
         for cell in cells:
-            along = self._along_axis(self._limb_displacement[:, cell, :], span)
+            limb = self._limb_displacement[span.start : span.stop, cell, :]
+            along = self._along_axis(limb)
             low, high = np.percentile(along, [5, 95])
             if float(high - low) > best_size:
                 best, best_size = along, float(high - low)
@@ -229,7 +228,7 @@ class CellTraces:
         combined = np.zeros(span.stop - span.start)
         reference: NDArray[np.float64] | None = None
         for cell in chosen:
-            along = self._along_axis(self._displacement[:, cell, :], span)
+            along = self._along_axis(self._displacement[span.start : span.stop, cell, :])
             if reference is None:
                 reference = along
             elif float(np.dot(along, reference)) < 0:
@@ -323,13 +322,17 @@ def _banded_levels(
     for first in range(0, rows, _BAND_ROWS):
         last = min(rows, first + _BAND_ROWS)
         low, high = max(0, first - 1), min(rows, last + 1)
-        band = by_row[:, low:high]  # a view: no copy of the clip's rows
+        # a view of an in-memory array; of the flow stage's store on disk, these rows read back
+        # (a block of frames at a time): only the band's rows are ever in memory
+        band = by_row[:, low:high]
         if slow:  # low-passed a grid row at a time (each row's cells are one strided block)
+            rows_read = band
             band = np.empty((n, high - low, cols, 2), dtype=np.float32)
             for row in range(low, high):
                 band[:, row - low] = _lowpass_columns(
-                    by_row[:, row], fs_hz=fs_hz, high_hz=SLOW_BAND_HZ
+                    rows_read[:, row - low], fs_hz=fs_hz, high_hz=SLOW_BAND_HZ
                 )
+            del rows_read
         power = _cell_power(band, fs_hz=fs_hz, grid=(high - low, cols))
         del band
         own = slice((first - low) * cols, (last - low) * cols)
@@ -401,7 +404,8 @@ def build_measurement(
         # on the broadband scale: a slow movement counts as far above its own noise floor
         np.maximum(top, slow_top * (threshold_analysis / slow_threshold), out=top)
     best = int(np.argmax(energy))
-    centred = displacement[:, best, :] - displacement[:, best, :].mean(axis=0)
+    best_cell = displacement[:, best, :]
+    centred = best_cell - best_cell.mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
     overview = bandpass(centred @ axes[0], fs_hz=fs_hz, low_hz=0.3, high_hz=None) * scale_to_source
     measurement = MotionMeasurement(
