@@ -52,11 +52,10 @@ NO_UNSURE = {"episode.trend"}
 
 #: Per-test settings (a global profile would change other modules' property tests).
 # Derandomized on CI, as the parser fuzzing: the same 250 examples every run, so a failure
-# reproduces and never flakes. Drop derandomize locally to explore new examples: a random run on
-# 2026-12-03 found a known counterexample to "unsure or missing never lowers urgency" (a "no" to
-# clusters lowers infantile spasms and so raises the share of seizure past the emergency
-# threshold, while leaving it out gives same day); it is reported in benchmarks/README.md
-# (Triage) and not yet fixed.
+# reproduces and never flakes. Drop derandomize locally to explore new examples. Two
+# counterexamples found that way are fixed (decision.py, step 3 and 3b): a left-out "clusters"
+# below its own "no", and a poor-feeding sign lowering a seizure's share in an opioid-exposed
+# newborn; both are kept as unit tests in tests/domain/triage/test_unknown_readings.py.
 TRIAGE = settings(
     max_examples=250,
     deadline=None,

@@ -10,9 +10,14 @@ How a disposition is reached
    (:mod:`.differential`) gives ``P(a cause needing at least level L)``; the most urgent level
    whose probability reaches its threshold (``differential.yaml``, with the reasoning) is the
    differential's level.
-3. **Unsure is never reassuring.** For each seizure-vs-benign question answered ``unsure``, the
-   level is the more urgent of "unknown" (marginalised) and "the reassuring answer": so turning
-   a reassuring answer into ``unsure`` can never lower the level.
+3. **Unsure is never reassuring.** A seizure-vs-benign question answered ``unsure`` is read
+   as unknown (marginalised) and as its reassuring answer, and the more urgent result counts;
+   so is one left out while it would be asked (leaving it out is never more reassuring than its
+   reassuring answer: a "no" to clusters can raise a seizure's share by lowering infantile
+   spasms). Where the differential says a caregiver cannot judge the sign and delay harms
+   (``unsure_reads_concerning``: clusters), an ``unsure`` is also read as the concerning
+   answer. Rules re-checked in each reading too, so turning a reassuring answer into
+   ``unsure``, or leaving it out, can never lower the level.
 4. **Home care needs a positive benign pattern.** Below every threshold the answer is home
    care only when a benign pattern's defining features are all present; otherwise routine
    ("not yet reassured"). A present pattern's own cause counts at home care in the
@@ -24,19 +29,20 @@ How a disposition is reached
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import product
 from typing import Final
 
+from tremorwatch.domain.triage.catalogue import Question
 from tremorwatch.domain.triage.conditions import TRUE
 from tremorwatch.domain.triage.differential import BenignPattern
 from tremorwatch.domain.triage.facts import Facts
 from tremorwatch.domain.triage.loader import Rule, RuleSet
 
-#: With more ``unsure`` discriminators than this, only single substitutions and "all
-#: reassuring" are tried (2**n combinations would cost too much; 4 gives at most 16).
-MAX_UNSURE_COMBINATIONS: Final = 4
+#: With more combinations of "unsure" readings than this, only single readings, "every unsure
+#: at its reassuring answer" and "every unsure at its most urgent single reading" are tried.
+MAX_READING_COMBINATIONS: Final = 26
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,10 @@ class Core:
     posterior: tuple[float, ...]
     states: tuple[int, ...]
     pattern: BenignPattern | None
-    #: the level was raised because an ``unsure`` answer's reassuring reading gave more
+    #: the level was raised because a reading of an ``unsure`` or left-out answer gave more
     raised_by_unsure: bool
+    #: the fields whose readings raised it (empty when not raised)
+    raised_by: tuple[str, ...]
     #: the level from the thresholds alone (before "no benign pattern -> routine")
     probability_level: int
     #: every rule's status (as ``RuleSet.statuses``) and the unnormalised log posterior
@@ -84,13 +92,26 @@ def core(rs: RuleSet, facts: Facts) -> Core:
     pattern = next((p for p, here in zip(diff.benign_patterns, present, strict=True) if here), None)
     if dlevel == 0 and pattern is None:
         dlevel = 1
-    raised = False
-    if unsure_count and dlevel < 4:
-        level = _readings_level(
-            rs, facts, band=band, states=states, scores=scores, present=present, level=dlevel
+    raised: tuple[str, ...] = ()
+    if max(rlevel, dlevel) < 4:
+        level, raised = _readings_level(
+            rs,
+            facts,
+            band=band,
+            states=states,
+            scores=scores,
+            present=present,
+            level=max(rlevel, dlevel),
         )
-        if level > dlevel:
-            dlevel, raised = level, True
+        if level > max(rlevel, dlevel):
+            dlevel = level
+        else:
+            raised = ()
+    if max(rlevel, dlevel) < 4:
+        dlevel = max(
+            dlevel,
+            _signs_level(rs, facts, band=band, states=states, scores=scores, present=present),
+        )
     return Core(
         level=max(rlevel, dlevel),
         rule_level=rlevel,
@@ -100,7 +121,8 @@ def core(rs: RuleSet, facts: Facts) -> Core:
         posterior=tuple(posterior),
         states=tuple(states),
         pattern=pattern,
-        raised_by_unsure=raised,
+        raised_by_unsure=bool(raised),
+        raised_by=raised,
         probability_level=probability_level,
         statuses=tuple(statuses),
         scores=tuple(scores),
@@ -135,6 +157,88 @@ def _changed_patterns(
     return present if out is None else out
 
 
+def readings(rs: RuleSet, facts: Facts) -> list[tuple[str, tuple[str, ...]]]:
+    """Each unknown seizure-vs-benign answer of ``facts`` with the answers it is read as
+    (step 3): an ``unsure`` as its reassuring answer (and as its concerning one where the
+    differential says so, ``unsure_reads_concerning``), a question left out while it would be
+    asked as its reassuring answer."""
+    out = []
+    for name, answers in rs.differential.unsure_readings:
+        value = facts.get(name)
+        if value == "unsure":
+            out.append((name, answers))
+        elif value is None and _asked(rs, name, facts):
+            out.append((name, answers[:1]))
+    return out
+
+
+def _asked(rs: RuleSet, field: str, facts: Facts) -> bool:
+    """Whether the question of ``field`` is put to a caregiver with these answers (its
+    ``ask_if``); a field no question asks is always read."""
+    question = _questions(rs).get(field)
+    if question is None or question.ask_if is None:
+        return True
+    other, values = question.ask_if
+    value = facts.get(other)
+    return (value if value is not None else "missing") in values
+
+
+def _questions(rs: RuleSet) -> dict[str, Question]:
+    cached = _QUESTIONS.get(id(rs))
+    if cached is not None and cached[0] is rs:
+        return cached[1]
+    out = {q.field: q for q in rs.questions}
+    _QUESTIONS[id(rs)] = (rs, out)
+    return out
+
+
+_QUESTIONS: dict[int, tuple[RuleSet, dict[str, Question]]] = {}
+
+
+def _signs_level(
+    rs: RuleSet,
+    facts: Facts,
+    *,
+    band: int,
+    states: Sequence[int],
+    scores: Sequence[float],
+    present: Sequence[bool],
+) -> int:
+    """Step 3b: a warning sign lowers the level only by changing the leading explanation.
+    A sign that makes another, less urgent cause the most likely one explains the picture away
+    (pallor with a vegetarian mother's coarse tremor: vitamin B12 deficiency, not a seizure;
+    Goraya & Kaur 2015). A sign that only strengthens the cause already leading lowers the
+    other causes' shares by arithmetic, not by evidence against them (opioid exposure with poor
+    feeding: withdrawal was already first, and the seizure it had not addressed must not
+    lose its level; the design rule that a sign is never reassuring). So the differential is
+    also read with the warning signs seen as not yet asked and as asked and not seen; where
+    such a reading has the same leading cause, its level counts. The benign patterns stay as
+    judged with the signs (a pattern needs their absence). Returns 0 when no warning sign was
+    seen or no reading counts."""
+    seen: frozenset[str] = facts["findings"]  # type: ignore[assignment]
+    signs = seen & rs.finding_sets["warning_signs"]
+    if not signs:
+        return 0
+    diff = rs.differential
+    checked: frozenset[str] = facts["findings_checked"]  # type: ignore[assignment]
+    features = sorted({i for c in signs for i in diff.features_reading.get(f"finding:{c}", ())})
+    level = 0
+    leading = max(range(len(scores)), key=scores.__getitem__)
+    for asked in (checked - signs, checked | signs):
+        variant = dict(facts)
+        variant["findings"] = seen - signs
+        variant["findings_checked"] = asked
+        reading = list(scores)
+        for i in features:
+            new = diff.features[i].condition.test(variant)
+            if new != states[i]:
+                diff.add_feature(reading, i, states[i], -1.0)
+                diff.add_feature(reading, i, new, 1.0)
+        if max(range(len(reading)), key=reading.__getitem__) == leading:
+            level = max(level, _pattern_level(rs, band, reading, present))
+    return level
+
+
 def _readings_level(
     rs: RuleSet,
     facts: Facts,
@@ -144,19 +248,34 @@ def _readings_level(
     scores: list[float],
     present: Sequence[bool],
     level: int,
-) -> int:
-    """Step 3: the most urgent of ``level`` and the levels of the reassuring readings of the
-    ``unsure`` discriminators in ``facts`` (whose feature states and log scores are
-    ``states`` and ``scores``). A reading is judged with the unsure count of the real answers,
-    so "several unsure answers" keeps its weight in every reading; only the features that read
-    a substituted answer are re-checked."""
+) -> tuple[int, tuple[str, ...]]:
+    """Step 3: the most urgent of ``level`` and the levels of the readings of the unknown
+    answers in ``facts`` (:func:`readings`; ``states`` and ``scores`` are its feature states
+    and log scores), with the fields of the reading that gave it (empty if none gave more).
+    A reading is judged with the unsure count of the real answers, so "several unsure
+    answers" keeps its weight in every reading; only the rules, features and benign patterns
+    that read a substituted answer are re-checked."""
+    found = readings(rs, facts)
+    if not found:
+        return level, ()
+    # an "unsure" is read in combination with the others; a left-out question alone (its
+    # principle is about that one question, and combining them would cost 2**n readings)
+    unknown = [(name, answers) for name, answers in found if facts.get(name) == "unsure"]
+    left_out = [(name, answers[0]) for name, answers in found if facts.get(name) != "unsure"]
     diff = rs.differential
-    unsure = [
-        (name, value) for name, value in diff.unsure_discriminators if facts[name] == "unsure"
-    ]
-    for subset in _subsets(unsure):
+    best: tuple[str, ...] = ()
+
+    def judge(subset: Sequence[tuple[str, str]]) -> int:
         variant = dict(facts)
         variant.update(subset)
+        rlevel = 0
+        for name, _ in subset:
+            for i in rs.rules_by_question.get(name, ()):
+                rule = rs.rules[i]
+                if rule.urgency > rlevel and rule.check(variant) == TRUE:
+                    rlevel = rule.urgency
+        if rlevel == 4:
+            return 4
         changed = {i for name, _ in subset for i in diff.features_reading.get(name, ())}
         patterns = {i for name, _ in subset for i in diff.patterns_reading.get(name, ())}
         reading = list(scores)
@@ -166,16 +285,55 @@ def _readings_level(
                 diff.add_feature(reading, i, states[i], -1.0)
                 diff.add_feature(reading, i, new, 1.0)
         now = _changed_patterns(rs, variant, present, patterns)
-        level = max(level, _pattern_level(rs, band, reading, now))
-        if level == 4:
-            break
-    return level
+        return max(rlevel, _pattern_level(rs, band, reading, now))
+
+    for single in left_out:
+        got = judge([single])
+        if got > level:
+            level, best = got, (single[0],)
+            if level == 4:
+                return level, best
+    if not unknown:
+        return level, best
+    total = math.prod(1 + len(answers) for _, answers in unknown) - 1
+    subsets: Iterable[list[tuple[str, str]]]
+    if total <= MAX_READING_COMBINATIONS:
+        subsets = _every_combination(unknown)
+    else:
+        # too many to try all: each single reading, then every unknown at its first answer
+        # (the reassuring one of a left-out question) and at its most urgent single reading
+        worst: list[tuple[str, str]] = []
+        for name, answers in unknown:
+            top, pick = -1, answers[0]
+            for answer in answers:
+                got = judge([(name, answer)])
+                if got > level:
+                    level, best = got, (name,)
+                    if level == 4:
+                        return level, best
+                if got > top:
+                    top, pick = got, answer
+            worst.append((name, pick))
+        subsets = [[(name, answers[0]) for name, answers in unknown], worst]
+    for subset in subsets:
+        got = judge(subset)
+        if got > level:
+            level, best = got, tuple(name for name, _ in subset)
+            if level == 4:
+                break
+    return level, best
 
 
-def _subsets(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-    if len(items) <= MAX_UNSURE_COMBINATIONS:
-        return [list(c) for n in range(1, len(items) + 1) for c in combinations(items, n)]
-    return [[item] for item in items] + [items]
+def _every_combination(
+    unknown: list[tuple[str, tuple[str, ...]]],
+) -> Iterator[list[tuple[str, str]]]:
+    """Every combination of readings: each unknown kept unknown or read as one of its answers
+    (all kept unknown is the base level, so it is left out)."""
+    options = [[None, *((name, a) for a in answers)] for name, answers in unknown]
+    for chosen in product(*options):
+        subset = [c for c in chosen if c is not None]
+        if subset:
+            yield subset
 
 
 def changed_level(
@@ -232,8 +390,14 @@ def changed_level(
         dlevel = diff.level_of_weights(band, weights, diff.harmless(band, present))
         if dlevel == 0 and not any(present):
             dlevel = 1
-    if unsure and dlevel < 4:
-        dlevel = _readings_level(
-            rs, facts, band=band, states=states, scores=scores, present=present, level=dlevel
+    level = max(rlevel, dlevel)
+    if level < 4:
+        level, _ = _readings_level(
+            rs, facts, band=band, states=states, scores=scores, present=present, level=level
         )
-    return max(rlevel, dlevel)
+    if level < 4:
+        level = max(
+            level,
+            _signs_level(rs, facts, band=band, states=states, scores=scores, present=present),
+        )
+    return level

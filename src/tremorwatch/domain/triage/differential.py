@@ -133,6 +133,8 @@ class DifferentialFile(_Spec):
     thresholds: dict[Disposition, ThresholdSpec]
     #: yes/no field -> its reassuring answer
     unsure_discriminators: dict[str, str] = Field(min_length=1)
+    #: discriminator -> why an ``unsure`` is also read as its concerning answer
+    unsure_reads_concerning: dict[str, str] = Field(default_factory=dict)
     unsure_evidence: list[UnsureEvidenceSpec] = Field(default_factory=list)
     causes: dict[Cause, CauseSpec]
     features: list[FeatureSpec] = Field(min_length=1)
@@ -155,6 +157,11 @@ class DifferentialFile(_Spec):
         ]
         if bad:
             raise ValueError(f"unsure_discriminators must map yes/no fields to yes or no: {bad}")
+        stray = sorted(set(self.unsure_reads_concerning) - set(self.unsure_discriminators))
+        if stray:
+            raise ValueError(
+                f"unsure_reads_concerning names fields that are not discriminators: {stray}"
+            )
         ids = [f.id for f in self.features]
         if len(ids) != len(set(ids)):
             raise ValueError("two features have the same id")
@@ -208,6 +215,9 @@ class Differential:
     features: tuple[Feature, ...]
     #: (yes/no field, its reassuring answer)
     unsure_discriminators: tuple[tuple[str, str], ...]
+    #: (yes/no field, the answers an ``unsure`` is read as: the reassuring one, then the
+    #: concerning one where ``unsure_reads_concerning`` names the field)
+    unsure_readings: tuple[tuple[str, tuple[str, ...]], ...]
     #: (at least this many unsure discriminators, weights as in Feature.weights (true only))
     unsure_evidence: tuple[tuple[int, tuple[tuple[int, float], ...], str], ...]
     benign_patterns: tuple[BenignPattern, ...]
@@ -496,6 +506,10 @@ def compile_differential(
         thresholds=tuple((d.urgency, spec.thresholds[d].p) for d in LEVELS),
         features=tuple(features),
         unsure_discriminators=tuple(spec.unsure_discriminators.items()),
+        unsure_readings=tuple(
+            (f, (v, "no" if v == "yes" else "yes") if f in spec.unsure_reads_concerning else (v,))
+            for f, v in spec.unsure_discriminators.items()
+        ),
         unsure_evidence=tuple(
             (u.at_least, tuple((index[c], math.log(v)) for c, v in u.lr.items()), u.source)
             for u in spec.unsure_evidence

@@ -177,11 +177,13 @@ def _reasons(
             )
         )
     if decided.raised_by_unsure:
+        shorts = {q.field: q.short for q in rs.questions}
+        asked = ", ".join(shorts.get(name, name) for name in decided.raised_by)
         reasons.append(
             Reason.model_construct(
                 rule_id=UNSURE_RULE_ID,
                 disposition=_BY_URGENCY[dlevel],
-                text=words.unsure,
+                text=words.unsure.format(questions=asked),
                 sources=["tremorwatch design rule: unknowns never reassure [I]"],
             )
         )
