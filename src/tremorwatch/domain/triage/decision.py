@@ -107,11 +107,6 @@ def core(rs: RuleSet, facts: Facts) -> Core:
             dlevel = level
         else:
             raised = ()
-    if max(rlevel, dlevel) < 4:
-        dlevel = max(
-            dlevel,
-            _signs_level(rs, facts, band=band, states=states, scores=scores, present=present),
-        )
     return Core(
         level=max(rlevel, dlevel),
         rule_level=rlevel,
@@ -193,50 +188,6 @@ def _questions(rs: RuleSet) -> dict[str, Question]:
 
 
 _QUESTIONS: dict[int, tuple[RuleSet, dict[str, Question]]] = {}
-
-
-def _signs_level(
-    rs: RuleSet,
-    facts: Facts,
-    *,
-    band: int,
-    states: Sequence[int],
-    scores: Sequence[float],
-    present: Sequence[bool],
-) -> int:
-    """Step 3b: a warning sign lowers the level only by changing the leading explanation.
-    A sign that makes another, less urgent cause the most likely one explains the picture away
-    (pallor with a vegetarian mother's coarse tremor: vitamin B12 deficiency, not a seizure;
-    Goraya & Kaur 2015). A sign that only strengthens the cause already leading lowers the
-    other causes' shares by arithmetic, not by evidence against them (opioid exposure with poor
-    feeding: withdrawal was already first, and the seizure it had not addressed must not
-    lose its level; the design rule that a sign is never reassuring). So the differential is
-    also read with the warning signs seen as not yet asked and as asked and not seen; where
-    such a reading has the same leading cause, its level counts. The benign patterns stay as
-    judged with the signs (a pattern needs their absence). Returns 0 when no warning sign was
-    seen or no reading counts."""
-    seen: frozenset[str] = facts["findings"]  # type: ignore[assignment]
-    signs = seen & rs.finding_sets["warning_signs"]
-    if not signs:
-        return 0
-    diff = rs.differential
-    checked: frozenset[str] = facts["findings_checked"]  # type: ignore[assignment]
-    features = sorted({i for c in signs for i in diff.features_reading.get(f"finding:{c}", ())})
-    level = 0
-    leading = max(range(len(scores)), key=scores.__getitem__)
-    for asked in (checked - signs, checked | signs):
-        variant = dict(facts)
-        variant["findings"] = seen - signs
-        variant["findings_checked"] = asked
-        reading = list(scores)
-        for i in features:
-            new = diff.features[i].condition.test(variant)
-            if new != states[i]:
-                diff.add_feature(reading, i, states[i], -1.0)
-                diff.add_feature(reading, i, new, 1.0)
-        if max(range(len(reading)), key=reading.__getitem__) == leading:
-            level = max(level, _pattern_level(rs, band, reading, present))
-    return level
 
 
 def _readings_level(
@@ -394,10 +345,5 @@ def changed_level(
     if level < 4:
         level, _ = _readings_level(
             rs, facts, band=band, states=states, scores=scores, present=present, level=level
-        )
-    if level < 4:
-        level = max(
-            level,
-            _signs_level(rs, facts, band=band, states=states, scores=scores, present=present),
         )
     return level
