@@ -42,7 +42,13 @@ GRAVITY_CUTOFF_HZ = 0.3
 #: Gaps longer than this (s) are not interpolated as movement; shorter ones are bridged.
 MAX_BRIDGED_GAP_S = 0.25
 #: Envelope threshold bounds (m/s²): above sensor noise, below a mild infant tremor.
-MIN_THRESHOLD_M_S2 = 0.2
+#: Movement is judged against the recording's own noise floor (four times it, see
+#: :func:`noise_floor`; issue 13, principle 2); the lower bound only guards against what
+#: that floor does not see: the residual of a removed rocking (up to 0.10 m/s² on a still,
+#: rocked recording of the independent generator, which read as a 2.7 Hz rhythm under a
+#: bound of 0.1). At 0.2 it hid tremors of 0.17-0.24 m/s² (half their 1st-99th percentile
+#: range) on sensors whose noise floor was 0.02-0.05.
+MIN_THRESHOLD_M_S2 = 0.15
 MAX_THRESHOLD_M_S2 = 0.5
 #: Limb movement (kicks, clonic jerks, tremor up to 12 Hz and its first harmonics) lies below
 #: this frequency (Hz): the activity is measured below it, and the sensor's noise floor is
