@@ -192,3 +192,65 @@ def test_a_handling_burst_is_masked_and_the_rhythm_around_it_judged() -> None:
     assert covered > 9.0, result.episodes
     assert all(e.frequency_hz is not None and abs(e.frequency_hz - 6.0) < 0.1 for e in tremors)
     assert not any(e.start_s < 6.0 < e.end_s for e in result.episodes), result.episodes
+
+
+def test_a_tremor_beside_rocking_is_judged_in_its_own_band() -> None:
+    """A 7.5 Hz tremor of 1.8 m/s² in a 2.6 s piece (between a gap and the recording's end)
+    with a carer's 0.7 Hz rocking of 2 m/s² left in it (too short for the sway's 4 s windows):
+    in the velocity integrated above 0.4 Hz the rocking outweighs the tremor by the ratio of
+    their frequencies and the piece read as irregular; above the sway band it is a tremor at
+    its frequency. A slow jerk series keeps the full trace (judged at its fundamental)."""
+    from tremorwatch.analysis.imu import tremor_band_velocity
+    from tremorwatch.analysis.spectral import integrate
+
+    times = np.arange(0, 2.6, 1 / FS_HZ)
+    rng = np.random.default_rng(7)
+    along = (
+        2.0 * np.sin(2 * np.pi * 0.7 * times + 0.4)
+        + 1.8 * np.sin(2 * np.pi * 7.5 * times)
+        + rng.normal(0.0, 0.03, times.size)
+    )
+    velocity = integrate(along, fs_hz=FS_HZ, low_hz=0.4)
+    full = measure_episode(velocity, fs_hz=FS_HZ, amplitude_trace=along, is_velocity=True)
+    assert full.rhythmicity < 0.75  # the failure this guards against
+    chosen = tremor_band_velocity(along, velocity, fs_hz=FS_HZ)
+    features = measure_episode(chosen, fs_hz=FS_HZ, amplitude_trace=along, is_velocity=True)
+    assert features.rhythmicity >= 0.75
+    assert features.frequency_hz is not None and abs(features.frequency_hz - 7.5) < 0.3
+
+    slow_times = np.arange(0, 6, 1 / FS_HZ)
+    jerks = _sawtooth_acceleration(slow_times, frequency_hz=1.5, peak_m=0.01)
+    jerk_velocity = integrate(jerks, fs_hz=FS_HZ, low_hz=0.4)
+    assert tremor_band_velocity(jerks, jerk_velocity, fs_hz=FS_HZ) is jerk_velocity
+
+
+def test_kicking_is_not_made_rhythmic_in_the_tremor_band() -> None:
+    """Random kicking (low-passed noise, 3 m/s²) stays irregular with the tremor band tried."""
+    from tremorwatch.analysis.imu import tremor_band_velocity
+    from tremorwatch.analysis.spectral import integrate
+
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        along = bandpass(rng.normal(0.0, 3.0, 500), fs_hz=FS_HZ, low_hz=0.5, high_hz=6.0)
+        velocity = integrate(along, fs_hz=FS_HZ, low_hz=0.4)
+        chosen = tremor_band_velocity(along, velocity, fs_hz=FS_HZ)
+        features = measure_episode(chosen, fs_hz=FS_HZ, amplitude_trace=along, is_velocity=True)
+        assert features.rhythmicity < 0.75, (seed, features)
+
+
+def test_a_small_tremor_is_judged_against_the_noise_floor() -> None:
+    """A 9 Hz tremor of 0.25 m/s² (peak; its RMS, 0.18, lay under the former fixed 0.2 floor)
+    on a sensor whose noise is 0.02 m/s² per axis, after 4 s of stillness: found as tremor at
+    its frequency; the still part is not reported."""
+    times = np.arange(0, 12, 1 / FS_HZ)
+    samples = np.random.default_rng(9).normal(0.0, 0.02, (times.size, 3))
+    samples[:, 2] += STANDARD_GRAVITY_M_S2
+    moving = times >= 4.0
+    samples[moving, 1] += 0.25 * np.sin(2 * np.pi * 9.0 * times[moving])
+    detail = analyse_accelerometer(_signal(samples))
+    assert detail.threshold < 0.17
+    tremors = [e for e in detail.result.episodes if e.pattern == MotionPattern.TREMOR]
+    assert tremors, detail.result.episodes
+    assert sum(e.duration_s for e in tremors) > 6.0
+    assert all(e.frequency_hz is not None and abs(e.frequency_hz - 9.0) < 0.1 for e in tremors)
+    assert not any(e.end_s < 3.5 for e in detail.result.episodes), detail.result.episodes
