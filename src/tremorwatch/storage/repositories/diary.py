@@ -38,15 +38,6 @@ def infant(session: Session, family_id: str, infant_id: str) -> InfantRow | None
 # -- episodes ------------------------------------------------------------------------------
 
 
-def _core_rows(session: Session, stmt: Select) -> Any:  # type: ignore[type-arg]  # any columns
-    """The rows of a select of plain columns, run on the session's connection (its
-    transaction) without the ORM's result processing: no entity is loaded, so the ORM has
-    nothing to do for these rows but costs its bookkeeping per statement (the diary page's
-    51-row statement on PostgreSQL: 1.7-2.4 ms of CPU through ``session.execute``, 1.3-1.9 ms
-    on the connection, in three runs; benchmarks/README.md, "Fresh-render CPU, fifth pass")."""
-    return session.connection().execute(stmt)
-
-
 def _id_order(session: Session, column: Any) -> Any:
     """The id column compared byte by byte (as Python compares strings), on every database.
 
@@ -164,8 +155,7 @@ def episode_page(
     (attribute access by column name, the columns' types applied), not an ORM object: nothing
     here is changed and saved, so building and identity-mapping an ``EpisodeRow`` per entry is
     work without use (it was three quarters of this function's time in
-    ``benchmarks/diary_profile.py --pyinstrument``). For the same reason the statement runs on
-    the session's connection (:func:`_core_rows`), not through the ORM's result machinery.
+    ``benchmarks/diary_profile.py --pyinstrument``).
     """
     has_recordings = (
         select(RecordingRow.id)
@@ -189,7 +179,7 @@ def episode_page(
         after=after,
     )
     width = len(EpisodeRow.__table__.columns)
-    return [(row, row[width], bool(row[width + 1])) for row in _core_rows(session, stmt)]
+    return [(row, row[width], bool(row[width + 1])) for row in session.execute(stmt)]
 
 
 def episode(session: Session, family_id: str, episode_id: str) -> EpisodeRow | None:
@@ -240,7 +230,7 @@ def episode_buckets(
     stmt = stmt.group_by(bucket)
     return [
         (int(b) * bucket_s, int(n), float(total or 0.0), int(timed))
-        for b, n, total, timed in _core_rows(session, stmt)
+        for b, n, total, timed in session.execute(stmt)
     ]
 
 
@@ -260,7 +250,7 @@ def episode_body_parts(
         EpisodeRow.id, EpisodeRow.body_parts, _latest_disposition(session, family_id)
     ).where(EpisodeRow.family_id == family_id)
     stmt = _episode_filter(stmt, infant_id=infant_id, since=since, until=until)
-    return [(str(row[0]), row[1], row[2]) for row in _core_rows(session, stmt)]
+    return [(str(row[0]), row[1], row[2]) for row in session.execute(stmt)]
 
 
 # -- recordings ----------------------------------------------------------------------------
