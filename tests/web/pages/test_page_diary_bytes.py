@@ -7,7 +7,10 @@ it was before: the same query through the ORM (an ``EpisodeRow`` object per entr
 ``babies/diary.html`` (``reference_templates/``) and an environment that checks every template
 for changes (``auto_reload=True``). Both answer the same requests of one fixture family, on SQLite and
 PostgreSQL, with the body cache off (so every answer is rendered afresh), and the bytes must
-be equal.
+be equal: in English in UTC, then in Spanish in Madrid's time zone (translated day and month
+names, local times, translated labels); the diary has stand-alone checks, episodes without a
+length, with one or two body parts and states, and episodes with a finished video analysis and
+a queued video.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from page_helpers import Caregiver, csrf_of, days_ago
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clinician_diary import analysis
+from tremorwatch.services.runtime import Runtime
 from tremorwatch.storage.models_diary import EpisodeRow, RecordingRow
 from tremorwatch.storage.repositories import diary as repo
 from tremorwatch.web.body_cache import body_cache_of
@@ -95,7 +100,7 @@ def _reference_templates() -> Jinja2Templates:
     return environment
 
 
-def _seed(owner: Caregiver) -> str:
+def _seed(owner: Caregiver, runtime: Runtime) -> str:
     infant_id = owner.add_baby("Mia")
     parts = [["left_leg"], ["left_leg", "right_leg"], ["right_arm"], []]
     for i in range(14):
@@ -117,7 +122,37 @@ def _seed(owner: Caregiver) -> str:
             headers={"X-CSRF-Token": token},
         )
         assert r.status_code == 201, r.text
+    _add_recordings(owner, runtime)
     return infant_id
+
+
+def _add_recordings(owner: Caregiver, runtime: Runtime) -> None:
+    """A finished video analysis on two episodes and a queued video on a third (rows written
+    directly: the pages only read them, and running an analysis is not what is tested)."""
+    items = owner.client.get("/api/v1/diary", params={"kind": "episodes"}).json()["items"]
+    episodes = [item["episode"] for item in items]
+    with runtime.session() as session:
+        family_id = session.scalars(
+            select(EpisodeRow.family_id).where(EpisodeRow.id == episodes[0]["id"])
+        ).one()
+        for i, episode in enumerate(episodes[:3]):
+            done = i < 2
+            session.add(
+                RecordingRow(
+                    family_id=family_id,
+                    episode_id=episode["id"],
+                    filename=f"clip-{i}.mp4",
+                    content_type="video/mp4",
+                    kind="video",
+                    size_bytes=1000 + i,
+                    sha256=f"{i:064d}",
+                    storage_key=f"videos/clip-{i}.mp4",
+                    status="done" if done else "queued",
+                    progress=1.0 if done else 0.0,
+                    analysis=analysis(i).to_json_dict() if done else None,
+                )
+            )
+        session.commit()
 
 
 def _answers(owner: Caregiver, infant_id: str) -> dict[str, bytes]:
@@ -144,20 +179,40 @@ def _answers(owner: Caregiver, infant_id: str) -> dict[str, bytes]:
     return found
 
 
-def test_diary_bytes_equal_to_the_reference_path(
-    api_app: Any, owner: Caregiver, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert body_cache_of(api_app) is None
-    infant_id = _seed(owner)
+def _fast_and_reference(
+    owner: Caregiver, infant_id: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
     fast = _answers(owner, infant_id)
-    page = fast[f"/babies/{infant_id}"].decode()
-    assert page.count("/episodes/") >= 14 and "Length not noted" in page
-    assert b'"next_cursor"' in fast["/api/v1/diary?limit=3"]
+    with monkeypatch.context() as patched:
+        patched.setattr(repo, "episode_page", _reference_episode_page)
+        patched.setattr(_render, "templates", _reference_templates)
+        reference = _answers(owner, infant_id)
+    return fast, reference
 
-    monkeypatch.setattr(repo, "episode_page", _reference_episode_page)
-    monkeypatch.setattr(_render, "templates", _reference_templates)
-    reference = _answers(owner, infant_id)
 
+def _assert_equal(fast: dict[str, bytes], reference: dict[str, bytes]) -> None:
     assert reference.keys() == fast.keys()
     for path, body in reference.items():
         assert fast[path] == body, path
+
+
+def test_diary_bytes_equal_to_the_reference_path(
+    api_app: Any, runtime: Runtime, owner: Caregiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert body_cache_of(api_app) is None
+    infant_id = _seed(owner, runtime)
+    fast, reference = _fast_and_reference(owner, infant_id, monkeypatch)
+    page = fast[f"/babies/{infant_id}"].decode()
+    assert page.count("/episodes/") >= 14 and "Length not noted" in page
+    assert "Video:" in page and " Hz " in page and "/assessments/" in page
+    assert b'"next_cursor"' in fast["/api/v1/diary?limit=3"]
+    _assert_equal(fast, reference)
+
+    settings = {"country": "ES", "timezone": "Europe/Madrid", "temperature_unit": ""}
+    assert owner.post("/family/settings", settings).status_code == 303
+    owner.client.cookies.set("tw_lang", "es")
+    fast_es, reference_es = _fast_and_reference(owner, infant_id, monkeypatch)
+    page_es = fast_es[f"/babies/{infant_id}"].decode()
+    assert 'lang="es"' in page_es and "Vídeo:" in page_es
+    assert page_es != page
+    _assert_equal(fast_es, reference_es)

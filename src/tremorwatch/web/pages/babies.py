@@ -220,7 +220,7 @@ def infant_diary(request: Request, infant_id: str, session: DbSession, actor: Si
         },
     )
     counts, trend = diary.overview(session, actor, infant_id=infant.id, days=14, window_days=7)
-    view = build_diary_view(timeline, counts, trend)
+    view = build_diary_view(timeline, counts, trend, place=place_of(request))
     page = render(
         request,
         "babies/diary.html",
