@@ -199,7 +199,7 @@ def test_banded_speeds_equal_the_whole_grid() -> None:
     series = _series(900, seed=5)
     displacement = series.cell_displacement.reshape(900, ROWS * COLS, 2)
     for slow in (False, True):
-        top, noise, _, energy = _cell_activity(
+        top, noise, _, energy, _ = _cell_activity(
             displacement, fs_hz=30.0, grid=(ROWS, COLS), slow=slow
         )
         ref_top, ref_still, ref_energy = _whole_grid(displacement, 30.0, slow=slow)
